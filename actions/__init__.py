@@ -1,0 +1,1 @@
+"""rasa-sdk custom actions: thin wrappers that call into `bot`."""

@@ -1,0 +1,1 @@
+"""A multilingual customer-service assistant framework on Rasa."""

@@ -1,0 +1,52 @@
+"""The web chat page: customers (and trainers) try the bot in the browser; messages go to Rasa's REST channel."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import aiohttp
+from aiohttp import web
+
+from bot.languages import hint_from_metadata
+
+HERE = Path(__file__).parent
+MAX_MESSAGE_LENGTH = 5000
+_SENDER = re.compile(r"^web-[A-Za-z0-9-]{8,64}$")
+
+
+async def chat_page(request: web.Request) -> web.FileResponse:
+    return web.FileResponse(HERE / "templates" / "chat.html")
+
+
+async def send_message(request: web.Request) -> web.Response:
+    """Forward one customer message to Rasa and return the bot's replies."""
+    from bot.desk.app import HTTP, SETTINGS
+
+    try:
+        body = await request.json()
+    except ValueError:
+        raise web.HTTPBadRequest(text="body must be JSON")
+    sender, text = body.get("sender"), body.get("text")
+    if not isinstance(sender, str) or not _SENDER.match(sender):
+        raise web.HTTPBadRequest(text="sender must look like web-<id>")
+    if not isinstance(text, str):
+        raise web.HTTPBadRequest(text="text must be a string")
+    locale = body.get("locale") if isinstance(body.get("locale"), str) else None
+    metadata = {"channel": "web", "locale": locale}
+    payload = {"sender": sender, "message": text[:MAX_MESSAGE_LENGTH], "metadata": metadata}
+    settings = request.app[SETTINGS]
+    try:
+        async with request.app[HTTP].post(f"{settings.rasa_url}/webhooks/rest/webhook", json=payload) as response:
+            if response.status != 200:
+                raise web.HTTPBadGateway(text="the assistant is not answering, please try again")
+            replies = await response.json()
+    except aiohttp.ClientError:
+        raise web.HTTPBadGateway(text="the assistant is not answering, please try again")
+    return web.json_response({"replies": replies, "language_hint": hint_from_metadata(metadata)})
+
+
+def add_routes(app: web.Application) -> None:
+    app.router.add_get("/", lambda request: web.HTTPFound("/chat"))
+    app.router.add_get("/chat", chat_page)
+    app.router.add_post("/chat/api/messages", send_message)
+    app.router.add_static("/static", HERE / "static")

@@ -1,0 +1,48 @@
+"""Rasa NLG (endpoints.yml `nlg: type: bot.nlg.MultilingualNLG`): the domain's responses in the customer's language.
+
+Chooses the language variation, fills business-profile values ({company}), and writes Serbian in Cyrillic
+for customers who write Cyrillic.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import EndpointConfig
+
+from bot import conversation, languages
+from bot.profile import BusinessProfile, load_profile
+from bot.transliterate import latin_to_cyrillic
+
+
+class MultilingualNLG(TemplatedNaturalLanguageGenerator):
+    def __init__(self, endpoint_config: Optional[EndpointConfig] = None, domain: Optional[Domain] = None) -> None:
+        super().__init__((domain or Domain.empty()).responses)
+        profile_path = (endpoint_config.kwargs.get("profile") if endpoint_config else None) or None
+        self.profile: BusinessProfile = load_profile(profile_path)
+
+    async def generate(
+        self, utter_action: str, tracker: DialogueStateTracker, output_channel: str, **kwargs: Any
+    ) -> Optional[dict[str, Any]]:
+        events = [event.as_dict() for event in tracker.events]
+        language = conversation.reply_language(tracker.get_slot("language"), events)
+        slots = {**tracker.current_slot_values(), "language": language}
+        values = {
+            "company": self.profile.company,
+            "supported_languages": languages.supported_language_names(),
+            **kwargs,
+        }
+        response = self.generate_from_slots(utter_action, slots, output_channel, **values)
+        if response and language == "sr" and conversation.serbian_script(events) == "Cyrl":
+            response = self._to_cyrillic(response)
+        return response
+
+    def _to_cyrillic(self, response: dict[str, Any]) -> dict[str, Any]:
+        keep = self.profile.latin_names
+        if response.get("text"):
+            response["text"] = latin_to_cyrillic(response["text"], keep)
+        for button in response.get("buttons") or []:
+            button["title"] = latin_to_cyrillic(button["title"], keep)
+        return response

@@ -1,0 +1,17 @@
+"""FallbackClassifier that also falls back when the message is in a language we do not support."""
+from __future__ import annotations
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.language_detector import LANGUAGE_KEY
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class LanguageAwareFallbackClassifier(FallbackClassifier):
+    """Predicts `nlu_fallback` for low confidence, ambiguity, or an unsupported language."""
+
+    def _should_fallback(self, message: Message) -> bool:
+        detected = message.get(LANGUAGE_KEY) or {}
+        return detected.get("supported") is False or super()._should_fallback(message)

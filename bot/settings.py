@@ -1,0 +1,42 @@
+"""Configuration from environment variables, with defaults that work on a developer's machine."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+@dataclass(frozen=True)
+class Settings:
+    redis_host: str = field(default_factory=lambda: os.environ.get("REDIS_HOST", "127.0.0.1"))
+    redis_port: int = field(default_factory=lambda: _env_int("REDIS_PORT", 6379))
+    redis_db: int = field(default_factory=lambda: _env_int("REDIS_DB", 0))
+    rasa_port: int = field(default_factory=lambda: _env_int("RASA_PORT", 5005))
+    action_port: int = field(default_factory=lambda: _env_int("ACTION_PORT", 5055))
+    desk_port: int = field(default_factory=lambda: _env_int("DESK_PORT", 8080))
+    host: str = field(default_factory=lambda: os.environ.get("BIND_HOST", "127.0.0.1"))
+    model: Path = field(default_factory=lambda: Path(os.environ.get("MODEL", PROJECT_ROOT / "models/current.tar.gz")))
+    run_dir: Path = field(default_factory=lambda: Path(os.environ.get("RUN_DIR", PROJECT_ROOT / "run")))
+
+    @property
+    def rasa_url(self) -> str:
+        return os.environ.get("RASA_URL", f"http://{self.host}:{self.rasa_port}")
+
+    @property
+    def action_server_url(self) -> str:
+        return os.environ.get("ACTION_SERVER_URL", f"http://{self.host}:{self.action_port}/webhook")
+
+    def rasa_environment(self) -> dict[str, str]:
+        """The variables endpoints.yml reads."""
+        return {
+            "REDIS_HOST": self.redis_host,
+            "REDIS_PORT": str(self.redis_port),
+            "REDIS_DB": str(self.redis_db),
+            "ACTION_SERVER_URL": self.action_server_url,
+        }

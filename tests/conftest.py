@@ -1,0 +1,110 @@
+"""Shared fixtures: a real Redis server, and the real stack (action server, Rasa, desk) on free ports."""
+from __future__ import annotations
+
+import json
+import re
+import os
+import subprocess
+import urllib.request
+from pathlib import Path
+from typing import Any, Iterator, Optional
+
+import pytest
+
+from bot.services import Stack, free_port, port_open, redis_server_binary, wait_until
+from bot.settings import PROJECT_ROOT, Settings
+
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+
+
+@pytest.fixture(scope="session")
+def redis_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    """A throw-away Redis server for the whole test session."""
+    port = free_port()
+    data_dir = tmp_path_factory.mktemp("redis")
+    process = subprocess.Popen(
+        [redis_server_binary(), "--port", str(port), "--bind", "127.0.0.1", "--dir", str(data_dir), "--save", ""],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_until(lambda: port_open("127.0.0.1", port), 15, "Redis", process)
+    yield port
+    process.terminate()
+    process.wait(10)
+
+
+@pytest.fixture(scope="session")
+def stack_settings(redis_port: int, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    model = PROJECT_ROOT / "models/current.tar.gz"
+    if not model.exists():
+        pytest.fail("no trained model: run the tests through `make test`, which trains first")
+    return Settings(
+        redis_host="127.0.0.1",
+        redis_port=redis_port,
+        redis_db=1,
+        rasa_port=free_port(),
+        action_port=free_port(),
+        desk_port=free_port(),
+        host="127.0.0.1",
+        model=model,
+        run_dir=tmp_path_factory.mktemp("run"),
+    )
+
+
+@pytest.fixture(scope="session")
+def stack(stack_settings: Settings) -> Iterator[Settings]:
+    """The real assistant: action server, Rasa (Redis tracker and lock stores) and the desk."""
+    running = Stack(stack_settings, stack_settings.run_dir / "logs")
+    try:
+        running.start_actions()
+        running.start_rasa()
+        running.start_desk()
+        yield stack_settings
+    except (RuntimeError, TimeoutError) as error:
+        logs = "\n".join(
+            f"--- {log.name}\n{log.read_text(errors='replace')[-3000:]}" for log in (stack_settings.run_dir / "logs").glob("*.log")
+        )
+        pytest.fail(f"stack did not start: {error}\n{logs}")
+    finally:
+        running.stop()
+
+
+def http_json(url: str, payload: Optional[dict] = None, timeout: float = 30) -> Any:
+    data = json.dumps(payload).encode() if payload is not None else None
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return json.loads(response.read())
+
+
+class Customer:
+    """One customer talking to the bot through Rasa's REST channel."""
+
+    def __init__(self, settings: Settings, sender: str, metadata: Optional[dict] = None) -> None:
+        self.settings = settings
+        self.sender = sender
+        self.metadata = metadata
+
+    def say(self, text: str) -> list[dict]:
+        payload = {"sender": self.sender, "message": text}
+        if self.metadata:
+            payload["metadata"] = self.metadata
+        return http_json(f"{self.settings.rasa_url}/webhooks/rest/webhook", payload)
+
+    def tracker(self) -> dict:
+        return http_json(f"{self.settings.rasa_url}/conversations/{self.sender}/tracker")
+
+
+@pytest.fixture
+def customer_factory(stack: Settings, request: pytest.FixtureRequest):
+    counter = iter(range(10_000))
+
+    def make(metadata: Optional[dict] = None) -> Customer:
+        name = re.sub(r"[^A-Za-z0-9-]", "-", request.node.name)[:40]
+        return Customer(stack, f"test-{name}-{next(counter)}", metadata)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    return PROJECT_ROOT
