@@ -54,6 +54,7 @@ class Settings:
     unsupported_min_probability: float = 0.99
     unsupported_max_model_confidence: float = 0.5
     regularisation: float = 50.0
+    max_char_ngram: int = 4
     seed: int = 0
 
 
@@ -94,9 +95,15 @@ class LanguageModel:
         """Learn char n-grams of the supported languages from labelled examples (langdetect needs no training)."""
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import FeatureUnion
 
-        self.vectorizer = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(1, 4), lowercase=True, sublinear_tf=True, min_df=1
+        self.vectorizer = FeatureUnion(
+            [
+                ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, self.settings.max_char_ngram),
+                                          sublinear_tf=True)),
+                ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
+                                          token_pattern=r"(?u)\b\w+\b")),
+            ]
         )
         self.classifier = LogisticRegression(
             C=self.settings.regularisation, max_iter=2000, random_state=self.settings.seed

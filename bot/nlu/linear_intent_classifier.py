@@ -142,11 +142,16 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         return self._resource
 
     def process(self, messages: list[Message]) -> list[Message]:
-        if self._estimator is None or not messages:
+        scorable = [m for m in messages if m.get_sparse_features(TEXT)[1] is not None]
+        for message in messages:  # nothing to read (empty text): no intent, so the fallback answers
+            if message not in scorable:
+                message.set(INTENT, {"name": None, "confidence": 0.0}, add_to_output=True)
+                message.set("intent_ranking", [], add_to_output=True)
+        if self._estimator is None or not scorable:
             return messages
-        probabilities = self._estimator.predict_proba(self._features(messages))
+        probabilities = self._estimator.predict_proba(self._features(scorable))
         intents = self._estimator.classes_
-        for message, probs in zip(messages, probabilities):
+        for message, probs in zip(scorable, probabilities):
             ranking = sorted(
                 ({"name": str(name), "confidence": float(p)} for name, p in zip(intents, probs)),
                 key=lambda item: -item["confidence"],
