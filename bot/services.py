@@ -85,7 +85,7 @@ class Stack:
         process = subprocess.Popen(
             command,
             cwd=PROJECT_ROOT,
-            env={**os.environ, **self.settings.rasa_environment(), **(env or {})},
+            env={**os.environ, **self.settings.environment(), **(env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,

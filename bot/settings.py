@@ -32,11 +32,17 @@ class Settings:
     def action_server_url(self) -> str:
         return os.environ.get("ACTION_SERVER_URL", f"http://{self.host}:{self.action_port}/webhook")
 
-    def rasa_environment(self) -> dict[str, str]:
-        """The variables endpoints.yml reads."""
+    def environment(self) -> dict[str, str]:
+        """These settings as environment variables, for the processes of the stack (endpoints.yml reads them too)."""
         return {
             "REDIS_HOST": self.redis_host,
             "REDIS_PORT": str(self.redis_port),
             "REDIS_DB": str(self.redis_db),
+            "RASA_PORT": str(self.rasa_port),
+            "ACTION_PORT": str(self.action_port),
+            "DESK_PORT": str(self.desk_port),
+            "BIND_HOST": self.host,
+            "MODEL": str(self.model),
+            "RUN_DIR": str(self.run_dir),
             "ACTION_SERVER_URL": self.action_server_url,
         }

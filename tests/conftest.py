@@ -6,6 +6,7 @@ import re
 import os
 import subprocess
 import urllib.request
+import uuid
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
@@ -96,11 +97,9 @@ class Customer:
 
 @pytest.fixture
 def customer_factory(stack: Settings, request: pytest.FixtureRequest):
-    counter = iter(range(10_000))
-
     def make(metadata: Optional[dict] = None) -> Customer:
         name = re.sub(r"[^A-Za-z0-9-]", "-", request.node.name)[:40]
-        return Customer(stack, f"test-{name}-{next(counter)}", metadata)
+        return Customer(stack, f"test-{name}-{uuid.uuid4().hex[:12]}", metadata)
 
     return make
 
