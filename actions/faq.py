@@ -1,6 +1,7 @@
 """FAQ answers from the business profile: opening hours, shipping, payment methods, return policy."""
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from datetime import datetime, timezone
 from typing import Any
 
@@ -28,38 +29,48 @@ class ActionAnswerOpeningHours(Action):
         return []
 
 
-class ActionAnswerShipping(Action):
+class _ProfileAnswer(Action, ABC):
+    """Utters `response` filled with values the business profile gives for the customer's language."""
+
+    action_name: str
+    response: str
+
     def name(self) -> str:
-        return "action_answer_shipping"
+        return self.action_name
+
+    @abstractmethod
+    def values(self, tracker: Tracker, language: str) -> dict[str, str]:
+        """The template values for `response`."""
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        language = reply_language(tracker)
+        dispatcher.utter_message(response=self.response, **self.values(tracker, reply_language(tracker)))
+        return []
+
+
+class ActionAnswerShipping(_ProfileAnswer):
+    action_name = "action_answer_shipping"
+    response = "utter_shipping"
+
+    def values(self, tracker: Tracker, language: str) -> dict[str, str]:
         metadata = tracker.get_slot("session_started_metadata") or {}
         phone_language = language_from_phone(metadata.get("phone"))
         country = faq.country_for(phone_language) if phone_language else None
-        dispatcher.utter_message(response="utter_shipping", **faq.shipping_values(profile(), language, country))
-        return []
+        return faq.shipping_values(profile(), language, country)
 
 
-class ActionAnswerPaymentMethods(Action):
-    def name(self) -> str:
-        return "action_answer_payment_methods"
+class ActionAnswerPaymentMethods(_ProfileAnswer):
+    action_name = "action_answer_payment_methods"
+    response = "utter_payment_methods"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        dispatcher.utter_message(response="utter_payment_methods", **faq.payment_values(profile(), reply_language(tracker)))
-        return []
+    def values(self, tracker: Tracker, language: str) -> dict[str, str]:
+        return faq.payment_values(profile(), language)
 
 
-class ActionAnswerReturnPolicy(Action):
-    def name(self) -> str:
-        return "action_answer_return_policy"
+class ActionAnswerReturnPolicy(_ProfileAnswer):
+    action_name = "action_answer_return_policy"
+    response = "utter_return_policy"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        dispatcher.utter_message(response="utter_return_policy", **faq.return_values(profile(), reply_language(tracker)))
-        return []
+    def values(self, tracker: Tracker, language: str) -> dict[str, str]:
+        return faq.return_values(profile(), language)

@@ -5,6 +5,7 @@ import argparse
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from bot.settings import PROJECT_ROOT, Settings
@@ -34,7 +35,10 @@ def cmd_run(args: argparse.Namespace) -> int:
             flush=True,
         )
         while all(service.process.poll() is None for service in stack.services):
-            signal.pause() if hasattr(signal, "pause") else None
+            time.sleep(1)
+        crashed = [service.name for service in stack.services if service.process.poll() is not None]
+        print(f"{', '.join(crashed)} stopped unexpectedly; see {settings.run_dir / 'logs'}.", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         pass
     except (RuntimeError, TimeoutError) as error:
@@ -62,7 +66,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from bot.evaluation.report import run_evaluation
 
-    return run_evaluation(PROJECT_ROOT, Settings().model, ablation=not args.quick)
+    from bot.evaluation.report import VARIANTS
+
+    variants = VARIANTS + ([f"DIETClassifier {args.diet_epochs} epochs"] if args.diet_epochs else [])
+    return run_evaluation(PROJECT_ROOT, Settings().model, ablation=not args.quick, variants=variants)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("validate", help="check the training data and responses").set_defaults(func=cmd_validate)
     evaluate = commands.add_parser("eval", help="per-language figures on tests/data into reports/")
     evaluate.add_argument("--quick", action="store_true", help="skip the classifier comparison and ablation")
+    evaluate.add_argument("--diet-epochs", type=int, default=0, help="also compare Rasa's DIETClassifier (slow)")
     evaluate.set_defaults(func=cmd_eval)
     args = parser.parse_args(argv)
     return args.func(args)
