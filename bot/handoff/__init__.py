@@ -1,0 +1,1 @@
+"""The human-handoff ticket queue in Redis."""
