@@ -123,14 +123,14 @@ def _variant(config: dict, name: str) -> dict:
     def component(name_suffix: str) -> dict:
         return next(step for step in pipeline if step["name"].endswith(name_suffix))
 
-    if name == "no lookup lemmas":
-        component("MultilingualTokenizer")["lookup_lemmas"] = False
+    if name == "with lookup lemmas":
+        component("MultilingualTokenizer")["lookup_lemmas"] = True
     elif name == "no normalisation":
         component("MultilingualTokenizer")["normalise"] = False
-    elif name == "no language-specific features":
-        component("LinearIntentClassifier")["language_specific_features"] = False
-    elif name == "logistic regression":
-        component("LinearIntentClassifier").update({"model": "logreg", "C": 10.0})
+    elif name == "with language-specific features":
+        component("LinearIntentClassifier")["language_specific_features"] = True
+    elif name == "linear SVM":
+        component("LinearIntentClassifier").update({"model": "svm", "C": 0.5})
     elif name == "Rasa LogisticRegressionClassifier":
         index = pipeline.index(component("LinearIntentClassifier"))
         pipeline[index] = {"name": "LogisticRegressionClassifier", "max_iter": 200}
@@ -143,10 +143,10 @@ def _variant(config: dict, name: str) -> dict:
 
 VARIANTS = [
     "project pipeline",
-    "no lookup lemmas",
+    "with lookup lemmas",
     "no normalisation",
-    "no language-specific features",
-    "logistic regression",
+    "with language-specific features",
+    "linear SVM",
     "Rasa LogisticRegressionClassifier",
 ]
 

@@ -61,7 +61,7 @@ def _estimator(config: dict[str, Any]):
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class LinearIntentClassifier(IntentClassifier, GraphComponent):
-    """TF-IDF weighting of the featurizers' counts, then a calibrated linear SVM (or logistic regression)."""
+    """TF-IDF weighting of the featurizers' counts, then logistic regression (or a calibrated linear SVM)."""
 
     @classmethod
     def required_components(cls) -> list[type]:
@@ -74,12 +74,12 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {
-            "model": "svm",
-            "C": 0.5,
+            "model": "logreg",
+            "C": 10.0,
             "calibration_folds": 3,
             "random_state": 42,
             "ranking_length": 10,
-            "language_specific_features": True,
+            "language_specific_features": False,
         }
 
     def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource, estimator=None):

@@ -1,0 +1,74 @@
+"""Language identification on its own, trained on the project's NLU data."""
+from __future__ import annotations
+
+import pytest
+
+from bot.evaluation.metrics import load_examples
+from bot.languages import SUPPORTED
+from bot.nlu.language_model import LanguageModel, Settings
+
+
+@pytest.fixture(scope="module")
+def model(project_root) -> LanguageModel:
+    examples = [e for code in SUPPORTED for e in load_examples(project_root / "data/nlu" / f"{code}.yml")]
+    return LanguageModel(Settings()).fit([e.text for e in examples], [e.language for e in examples])
+
+
+@pytest.mark.parametrize(
+    "text, code, script",
+    [("Πού είναι η παραγγελία μου;", "el", "Grek"), ("ΕΥΧΑΡΙΣΤΩ", "el", "Grek"), ("Хвала вам", "sr", "Cyrl"),
+     ("где је пакет", "sr", "Cyrl")],
+)
+def test_script_rules(model, text, code, script):
+    detection = model.detect(text)
+    assert (detection.code, detection.script, detection.supported) == (code, script, True)
+
+
+@pytest.mark.parametrize("text", ["pou einai h paraggelia mou", "8elw na kanw epistrofh", "kalhspera, exete dwrean metaforika?"])
+def test_greeklish_is_greek(model, text):
+    assert model.detect(text).code == "el"
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [("gdzie jest moja paczka", "pl"), ("where is my parcel", "en"), ("gdje je moja narudžba, čekam već tjedan dana", "hr"),
+     ("gde je moja porudžbina, čekam već nedelju dana", "sr"), ("hvor er pakken min? jeg har ventet i en uke", "nb"),
+     ("hvor bliver min pakke af? jeg har ventet en uge", "da")],
+)
+def test_full_sentences(model, text, code):
+    assert model.detect(text).code == code
+
+
+def test_metadata_prior_places_short_messages(model):
+    assert model.detect("hvala", hint="hr").code == "hr"
+    assert model.detect("hvala", hint="sr").code == "sr"
+    assert model.detect("ok", hint="nb").code == "nb"
+    assert model.detect("tak", hint="pl").code == "pl"
+    assert model.detect("tak", hint="da").code == "da"
+
+
+def test_prior_does_not_override_a_clear_sentence(model):
+    assert model.detect("where is my parcel, I ordered it two weeks ago", hint="el").code == "en"
+
+
+def test_short_messages_without_letters_keep_no_language(model):
+    detection = model.detect("10482")
+    assert detection.confidence == 0.0 and detection.script is None
+    assert model.detect("🙂", hint="da").code == "da"
+
+
+def test_unsupported_languages_are_named(model):
+    german = model.detect("Guten Tag, wo ist meine Bestellung? Ich warte schon zwei Wochen.")
+    assert (german.code, german.supported) == ("de", False)
+    russian = model.detect("Здравствуйте, где мой заказ?")
+    assert (russian.code, russian.supported) == ("ru", False)
+    assert model.detect("注文はどこですか").supported is False
+
+
+def test_deterministic(model, project_root):
+    texts = ["hvala", "hei", "tak", "ok", "kalimera", "poštarina?", "Guten Tag, wo ist meine Bestellung bitte?"]
+    first = [model.detect(t) for t in texts]
+    assert [model.detect(t) for t in texts] == first
+    examples = [e for code in SUPPORTED for e in load_examples(project_root / "data/nlu" / f"{code}.yml")]
+    retrained = LanguageModel(Settings()).fit([e.text for e in examples], [e.language for e in examples])
+    assert [retrained.detect(t) for t in texts] == first
