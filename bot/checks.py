@@ -23,26 +23,26 @@ class Problem:
         return f"{self.file}: {self.message}"
 
 
-def _read_yaml(path: Path) -> dict:
+def read_yaml(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
-def _example_lines(block: dict) -> list[str]:
+def example_lines(block: dict) -> list[str]:
     examples = block.get("examples") or ""
     return [line[2:].strip() for line in examples.splitlines() if line.strip().startswith("- ")]
 
 
 def example_counts(nlu_file: Path) -> Counter:
     counts: Counter = Counter()
-    for block in _read_yaml(nlu_file).get("nlu", []):
+    for block in read_yaml(nlu_file).get("nlu", []):
         if "intent" in block:
-            counts[block["intent"]] += len(_example_lines(block))
+            counts[block["intent"]] += len(example_lines(block))
     return counts
 
 
 def intent_coverage(nlu_dir: Path, domain_file: Path, minimum: int = MIN_EXAMPLES_PER_LANGUAGE) -> list[Problem]:
     """Each domain intent needs `minimum` examples in each language's file, tagged with that language."""
-    intents = _read_yaml(domain_file).get("intents", [])
+    intents = read_yaml(domain_file).get("intents", [])
     problems = []
     for code in languages.SUPPORTED:
         path = nlu_dir / f"{code}.yml"
@@ -55,7 +55,7 @@ def intent_coverage(nlu_dir: Path, domain_file: Path, minimum: int = MIN_EXAMPLE
                 problems.append(
                     Problem(str(path), f"intent '{intent}' has {counts[intent]} examples, needs at least {minimum}")
                 )
-        for block in _read_yaml(path).get("nlu", []):
+        for block in read_yaml(path).get("nlu", []):
             tagged = (block.get("metadata") or {}).get("language")
             if "intent" in block and tagged != code:
                 problems.append(
@@ -67,7 +67,7 @@ def intent_coverage(nlu_dir: Path, domain_file: Path, minimum: int = MIN_EXAMPLE
 def response_coverage(domain_file: Path) -> list[Problem]:
     """Each response needs a variation conditioned on every supported language."""
     problems = []
-    for name, variations in (_read_yaml(domain_file).get("responses") or {}).items():
+    for name, variations in (read_yaml(domain_file).get("responses") or {}).items():
         if name in LANGUAGE_NEUTRAL_RESPONSES:
             continue
         covered = {

@@ -11,6 +11,11 @@ from pathlib import Path
 from bot.settings import PROJECT_ROOT, Settings
 
 
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    """`kill` stops the stack as cleanly as Ctrl-C does."""
+    raise KeyboardInterrupt
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.services import Stack
 
@@ -19,7 +24,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"No trained model at {settings.model}: run `make run` (it trains first).", file=sys.stderr)
         return 1
     stack = Stack(settings, settings.run_dir / "logs")
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         print("Starting Redis, the action server, Rasa and the agent desk (logs in run/logs/) ...", flush=True)
         stack.start_redis(settings.run_dir / "redis")

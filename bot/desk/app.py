@@ -7,10 +7,8 @@ import aiohttp
 from aiohttp import web
 
 from bot.desk import chat
+from bot.desk.keys import HTTP, SETTINGS
 from bot.settings import Settings
-
-SETTINGS = web.AppKey("settings", Settings)
-HTTP = web.AppKey("http", aiohttp.ClientSession)
 
 
 async def _http_client(app: web.Application) -> AsyncIterator[None]:

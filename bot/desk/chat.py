@@ -7,6 +7,7 @@ from pathlib import Path
 import aiohttp
 from aiohttp import web
 
+from bot.desk.keys import HTTP, SETTINGS
 from bot.languages import hint_from_metadata
 
 HERE = Path(__file__).parent
@@ -20,8 +21,6 @@ async def chat_page(request: web.Request) -> web.FileResponse:
 
 async def send_message(request: web.Request) -> web.Response:
     """Forward one customer message to Rasa and return the bot's replies."""
-    from bot.desk.app import HTTP, SETTINGS
-
     try:
         body = await request.json()
     except ValueError:

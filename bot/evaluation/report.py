@@ -25,11 +25,11 @@ def test_examples(root: Path) -> list[Example]:
 
 def _top_intent(parse: dict[str, Any]) -> str:
     """The classifier's intent, looking through a fallback prediction."""
-    from rasa.nlu.classifiers.fallback_classifier import undo_fallback_prediction
+    from rasa.nlu.classifiers.fallback_classifier import is_fallback_classifier_prediction, undo_fallback_prediction
 
-    return undo_fallback_prediction(parse)["intent"]["name"] if parse["intent"]["name"] == "nlu_fallback" else (
-        parse["intent"]["name"]
-    )
+    if is_fallback_classifier_prediction(parse):
+        parse = undo_fallback_prediction(parse)
+    return parse["intent"]["name"]
 
 
 def channel_hint(language: str) -> dict[str, str]:
