@@ -4,11 +4,12 @@ Pure Python (no Rasa), so it is unit-tested and used by the evaluation directly.
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 import numpy as np
 
@@ -92,7 +93,7 @@ class LanguageModel:
 
     # ---- training -------------------------------------------------------------------------
     def fit(self, texts: Sequence[str], labels: Sequence[str]) -> "LanguageModel":
-        """Learn char n-grams of the supported languages from labelled examples (langdetect needs no training)."""
+        """Learn char and word n-grams of the supported languages from labelled examples (langdetect needs no training)."""
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import FeatureUnion
@@ -112,13 +113,19 @@ class LanguageModel:
         return self
 
     # ---- prediction -----------------------------------------------------------------------
-    def model_probabilities(self, text: str) -> dict[str, float]:
-        """Our n-gram model's probabilities, sharpened by langdetect's where the text is long enough to trust it."""
+    def model_probabilities(
+        self, text: str, langdetect: Optional[Callable[[], dict[str, float]]] = None
+    ) -> dict[str, float]:
+        """Our n-gram model's probabilities, sharpened by langdetect's where the text is long enough to trust it.
+
+        `langdetect` returns langdetect's probabilities for `text` (pass a cached one to compute them once).
+        """
+        langdetect = langdetect or (lambda: self.langdetect.probabilities(text))
         probs = dict(zip(self.classifier.classes_, self.classifier.predict_proba(self.vectorizer.transform([text]))[0]))
         if letter_count(text) < self.settings.langdetect_min_letters or self.settings.langdetect_weight <= 0:
             return probs
         support = {code: 0.05 for code in probs}
-        for ld_code, ld_prob in self.langdetect.probabilities(text).items():
+        for ld_code, ld_prob in langdetect().items():
             for code in _LANGDETECT_TO_SUPPORTED.get(ld_code, ()):
                 if code in support:
                     support[code] += ld_prob
@@ -137,45 +144,41 @@ class LanguageModel:
         if script == "Cyrl":
             return self._detect_cyrillic(text)
         if script == "Other":
-            guess = self._langdetect_top(text)
+            guess = _top(self.langdetect.probabilities(text))
             return Detection(guess[0] if guess else "und", guess[1] if guess else 0.0, "Other", False)
         return self._detect_latin(text, hint)
 
     def _detect_cyrillic(self, text: str) -> Detection:
         if _NON_SERBIAN_CYRILLIC.search(text):
-            guess = self._langdetect_top(text)
+            guess = _top(self.langdetect.probabilities(text))
             code = guess[0] if guess and guess[0] != "mk" else "ru"
             return Detection(code, guess[1] if guess else 0.9, "Cyrl", False)
         return Detection("sr", 0.99, "Cyrl", True)
 
     def _detect_latin(self, text: str, hint: Optional[str]) -> Detection:
-        probs = self.model_probabilities(text)
+        langdetect = functools.cache(lambda: self.langdetect.probabilities(text))  # run at most once
+        probs = self.model_probabilities(text, langdetect)
         if hint in probs:
             probs = _apply_prior(probs, hint, self.settings.prior_weight)
         code = max(probs, key=probs.__getitem__)
-        unsupported = self._unsupported_language(text, probs[code])
+        unsupported = self._unsupported_language(text, probs[code], langdetect)
         if unsupported:
             return Detection(unsupported[0], unsupported[1], "Latn", False)
         return Detection(code, float(probs[code]), "Latn", True)
 
-    def _unsupported_language(self, text: str, model_confidence: float) -> Optional[tuple[str, float]]:
+    def _unsupported_language(
+        self, text: str, model_confidence: float, langdetect: Callable[[], dict[str, float]]
+    ) -> Optional[tuple[str, float]]:
         """A language outside ours, only when langdetect is sure, the text is long enough and we are not sure."""
         settings = self.settings
         if len(text.split()) < settings.unsupported_min_words or letter_count(text) < 12:
             return None
         if model_confidence >= settings.unsupported_max_model_confidence:
             return None
-        guess = self._langdetect_top(text)
+        guess = _top(langdetect())
         if guess and guess[0] not in _CONFUSABLE_WITH_SUPPORTED and guess[1] >= settings.unsupported_min_probability:
             return guess
         return None
-
-    def _langdetect_top(self, text: str) -> Optional[tuple[str, float]]:
-        probs = self.langdetect.probabilities(text)
-        if not probs:
-            return None
-        code = max(probs, key=probs.__getitem__)
-        return code, probs[code]
 
     # ---- persistence ----------------------------------------------------------------------
     def save(self, directory: Path) -> None:
@@ -191,6 +194,14 @@ class LanguageModel:
             storage.load(directory / "language_vectorizer.skops"),
             storage.load(directory / "language_classifier.skops"),
         )
+
+
+def _top(probs: dict[str, float]) -> Optional[tuple[str, float]]:
+    """The most probable language and its probability, None for an empty distribution."""
+    if not probs:
+        return None
+    code = max(probs, key=probs.__getitem__)
+    return code, probs[code]
 
 
 def _apply_prior(probs: dict[str, float], hint: str, weight: float) -> dict[str, float]:

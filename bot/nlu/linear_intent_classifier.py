@@ -142,9 +142,11 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         return self._resource
 
     def process(self, messages: list[Message]) -> list[Message]:
-        scorable = [m for m in messages if m.get_sparse_features(TEXT)[1] is not None]
-        for message in messages:  # nothing to read (empty text): no intent, so the fallback answers
-            if message not in scorable:
+        scorable = []
+        for message in messages:
+            if message.get_sparse_features(TEXT)[1] is not None:
+                scorable.append(message)
+            else:  # nothing to read (empty text): no intent, so the fallback answers
                 message.set(INTENT, {"name": None, "confidence": 0.0}, add_to_output=True)
                 message.set("intent_ranking", [], add_to_output=True)
         if self._estimator is None or not scorable:
