@@ -1,10 +1,15 @@
-"""What every action needs from the tracker: the reply language and the business profile."""
+"""What every action needs: the reply language, the business profile, the channel and a Redis connection."""
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import Any
+
 from rasa_sdk import Tracker
+from redis.asyncio import Redis
 
 from bot import conversation
 from bot.profile import BusinessProfile, cached_profile
+from bot.settings import Settings
 
 
 def reply_language(tracker: Tracker) -> str:
@@ -13,3 +18,24 @@ def reply_language(tracker: Tracker) -> str:
 
 def profile() -> BusinessProfile:
     return cached_profile()
+
+
+def channel_metadata(tracker: Tracker) -> dict[str, Any]:
+    """What the channel told us about the customer: this message's metadata over the session's."""
+    session = tracker.get_slot("session_started_metadata") or {}
+    latest = tracker.latest_message.get("metadata") or {}
+    return {**session, **latest}
+
+
+def channel_name(tracker: Tracker) -> str:
+    """The channel the customer writes on: `web`, `messenger`, `whatsapp`, or Rasa's input channel name."""
+    named = channel_metadata(tracker).get("channel")
+    return named if isinstance(named, str) and named else tracker.get_latest_input_channel() or "rest"
+
+
+@lru_cache(maxsize=1)
+def redis() -> Redis:
+    """One connection pool for the action server process."""
+    settings = Settings()
+    return Redis(host=settings.redis_host, port=settings.redis_port, db=settings.redis_db,
+                 socket_timeout=5, socket_connect_timeout=2)

@@ -1,13 +1,19 @@
-"""Messages the bot did not understand: ask once to rephrase, then offer a person; other languages get English."""
+"""Messages the bot did not understand: ask once to rephrase, then hand to a person.
+
+A message in a language we do not support gets English with the list of languages we do and the offer of a
+person; a second one in a row goes to a person directly.
+"""
 from __future__ import annotations
 
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.handoff import REASON_SLOT
 from bot import conversation
+from bot.handoff import triggers
 
 
 class ActionHandleFallback(Action):
@@ -17,10 +23,12 @@ class ActionHandleFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        if conversation.latest_language_unsupported(tracker.events):
+        if conversation.consecutive_unsupported(tracker.events) >= 2:
+            return [SlotSet(REASON_SLOT, triggers.UNSUPPORTED_LANGUAGE), FollowupAction("action_handoff")]
+        if conversation.consecutive_unsupported(tracker.events) == 1:
             dispatcher.utter_message(response="utter_unsupported_language")
-        elif conversation.consecutive_fallbacks(tracker.events) >= 2:
-            dispatcher.utter_message(response="utter_offer_human")
-        else:
-            dispatcher.utter_message(response="utter_please_rephrase")
+            return [SlotSet(REASON_SLOT, triggers.UNSUPPORTED_LANGUAGE)]
+        if conversation.consecutive_fallbacks(tracker.events) >= 2:
+            return [SlotSet(REASON_SLOT, triggers.LOW_CONFIDENCE), FollowupAction("action_handoff")]
+        dispatcher.utter_message(response="utter_please_rephrase")
         return []

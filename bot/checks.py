@@ -83,9 +83,11 @@ def response_coverage(domain_file: Path) -> list[Problem]:
 
 
 def project_problems(root: Path) -> list[Problem]:
+    from bot.desk.canned import canned_problems
     from bot.profile import ProfileError, load_profile
 
     problems = intent_coverage(root / "data/nlu", root / "domain.yml") + response_coverage(root / "domain.yml")
+    problems += canned_problems(root / "canned_answers.yml")
     try:
         load_profile(root / "business.yml")
     except ProfileError as error:

@@ -1,7 +1,12 @@
-"""The `bot` command: run the stack, validate the data, evaluate the model."""
+"""The `bot` command: run the stack, manage agents, show service figures, validate the data, evaluate the model."""
 from __future__ import annotations
 
 import argparse
+import asyncio
+import getpass
+import json
+import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -16,9 +21,45 @@ def _stop_on_sigterm(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _generate_missing_secrets() -> list[str]:
+    """Secrets come from the environment; for a local run, make up the ones that are missing (and say so)."""
+    from cryptography.fernet import Fernet
+
+    made = [name for name in ("RASA_AUTH_TOKEN", "DESK_SECRET_KEY") if not os.environ.get(name)]
+    os.environ.setdefault("RASA_AUTH_TOKEN", secrets.token_urlsafe(24))
+    os.environ.setdefault("DESK_SECRET_KEY", Fernet.generate_key().decode())
+    return made
+
+
+def _redis(settings: Settings):
+    from redis.asyncio import Redis
+
+    return Redis(host=settings.redis_host, port=settings.redis_port, db=settings.redis_db, socket_connect_timeout=2)
+
+
+async def _first_agent(settings: Settings) -> str:
+    """On a desk with no agents at all, create `demo` (every language) so the console can be tried at once."""
+    from bot import languages
+    from bot.desk.agents import AgentDirectory
+
+    redis = _redis(settings)
+    try:
+        directory = AgentDirectory(redis)
+        if await directory.all():
+            return "  Agents log in with the accounts made by `.venv/bin/bot agents add`."
+        password = secrets.token_urlsafe(12)
+        await directory.add("demo", password, languages.SUPPORTED, role="supervisor", display_name="Demo")
+        return (f"  No agents yet, so one was created: name `demo`, password `{password}` (all languages).\n"
+                "  Add real ones with `.venv/bin/bot agents add NAME --languages pl,en` and remove this one with "
+                "`.venv/bin/bot agents remove demo`.")
+    finally:
+        await redis.close()
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.services import Stack
 
+    generated = _generate_missing_secrets()
     settings = Settings()
     if not settings.model.exists():
         print(f"No trained model at {settings.model}: run `make run` (it trains first).", file=sys.stderr)
@@ -31,10 +72,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         stack.start_actions()
         stack.start_rasa()
         stack.start_desk()
+        agents_hint = asyncio.run(_first_agent(settings))
         print(
             "\nReady.\n"
             f"  Web chat:        http://localhost:{settings.desk_port}/chat\n"
-            f"  Rasa HTTP API:   {settings.rasa_url}  (e.g. POST /model/parse)\n"
+            f"  Agent desk:      http://localhost:{settings.desk_port}/desk\n{agents_hint}\n"
+            f"  Rasa HTTP API:   {settings.rasa_url}  (e.g. POST /model/parse?token=$RASA_AUTH_TOKEN"
+            + (f"; this run's token: {settings.rasa_token}" if "RASA_AUTH_TOKEN" in generated else "") + ")\n"
             f"  Action server:   http://localhost:{settings.action_port}/health\n"
             "Press Ctrl-C to stop everything.",
             flush=True,
@@ -52,6 +96,66 @@ def cmd_run(args: argparse.Namespace) -> int:
     finally:
         print("\nStopping ...", flush=True)
         stack.stop()
+    return 0
+
+
+def cmd_agents(args: argparse.Namespace) -> int:
+    from bot.desk.agents import AgentDirectory, AgentError, parse_languages
+
+    async def run() -> int:
+        redis = _redis(Settings())
+        directory = AgentDirectory(redis)
+        try:
+            if args.action == "add":
+                password = os.environ.get("AGENT_PASSWORD") or getpass.getpass(f"Password for {args.name}: ")
+                agent = await directory.add(args.name, password, parse_languages(args.languages), args.role,
+                                            args.display_name, replace=args.replace)
+                print(f"Agent {agent.name} ({agent.role}) serves {', '.join(agent.languages)}.")
+            elif args.action == "remove":
+                if not await directory.remove(args.name):
+                    print(f"No agent named {args.name}.", file=sys.stderr)
+                    return 1
+                print(f"Removed {args.name}.")
+            else:
+                for agent in await directory.all():
+                    print(f"{agent.name:16} {agent.role:10} {','.join(agent.languages):20} {agent.signature}")
+            return 0
+        except AgentError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        finally:
+            await redis.close()
+
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    try:
+        return asyncio.run(run())
+    except (RedisConnectionError, OSError):
+        settings = Settings()
+        print(f"Redis is not reachable at {settings.redis_host}:{settings.redis_port}: start `make run` first, "
+              "or set REDIS_HOST/REDIS_PORT.", file=sys.stderr)
+        return 1
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from bot.analytics import format_table
+    from bot.desk.stats import figures
+    from bot.handoff.queue import TicketQueue
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    async def run() -> list[dict]:
+        redis = _redis(Settings())
+        try:
+            return await figures(redis, TicketQueue(redis), args.days)
+        finally:
+            await redis.close()
+
+    try:
+        rows = asyncio.run(run())
+    except (RedisConnectionError, OSError):
+        print("Redis is not reachable: start `make run` first, or set REDIS_HOST/REDIS_PORT.", file=sys.stderr)
+        return 1
+    print(json.dumps(rows, indent=2) if args.json else f"Last {args.days:g} days\n{format_table(rows)}")
     return 0
 
 
@@ -81,6 +185,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="start Redis, actions, Rasa and the desk").set_defaults(func=cmd_run)
+    agents = commands.add_parser("agents", help="manage the agents who log in to the desk")
+    agent_commands = agents.add_subparsers(dest="action", required=True)
+    add = agent_commands.add_parser("add", help="add an agent (password from AGENT_PASSWORD or a prompt)")
+    add.add_argument("name")
+    add.add_argument("--languages", required=True, help="comma-separated language codes, e.g. el,en")
+    add.add_argument("--role", default="agent", choices=["agent", "supervisor"],
+                     help="supervisors see every language")
+    add.add_argument("--display-name", default="", help="how replies are signed (default: the name)")
+    add.add_argument("--replace", action="store_true", help="change an existing agent")
+    agent_commands.add_parser("remove", help="remove an agent").add_argument("name")
+    agent_commands.add_parser("list", help="list the agents")
+    agents.set_defaults(func=cmd_agents)
+    stats = commands.add_parser("stats", help="conversations, handoffs, first response, resolution, CSAT")
+    stats.add_argument("--days", type=float, default=30)
+    stats.add_argument("--json", action="store_true")
+    stats.set_defaults(func=cmd_stats)
     commands.add_parser("validate", help="check the training data and responses").set_defaults(func=cmd_validate)
     evaluate = commands.add_parser("eval", help="per-language figures on tests/data into reports/")
     evaluate.add_argument("--quick", action="store_true", help="skip the classifier comparison and ablation")

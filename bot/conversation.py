@@ -49,6 +49,11 @@ def consecutive_fallbacks(events: Iterable[dict[str, Any]]) -> int:
     return count
 
 
-def latest_language_unsupported(events: Iterable[dict[str, Any]]) -> bool:
-    users = _user_events(events)
-    return bool(users) and detected_language(users[-1]).get("supported") is False
+def consecutive_unsupported(events: Iterable[dict[str, Any]]) -> int:
+    """How many of the latest customer messages in a row were in a language we do not support."""
+    count = 0
+    for event in reversed(_user_events(events)):
+        if detected_language(event).get("supported") is not False:
+            break
+        count += 1
+    return count

@@ -39,6 +39,11 @@ class BusinessProfile:
     def currency(self) -> str:
         return self.data.get("currency", "EUR")
 
+    def first_response_minutes(self, channel: str) -> int:
+        """The promised time to a person's first reply on `channel` (business.yml `handoff`)."""
+        targets = (self.data.get("handoff") or {}).get("first_response_minutes") or {}
+        return int(targets.get(channel, targets.get("default", 60)))
+
     @property
     def latin_names(self) -> list[str]:
         return [self.company, *self.data.get("latin_names", [])]

@@ -123,7 +123,7 @@ class Stack:
             str(bin_dir / "rasa"), "run", "--model", str(s.model), "--endpoints", "endpoints.yml",
             "--credentials", "credentials.yml", "--port", str(s.rasa_port), "--interface", s.host, "--enable-api",
         ]
-        token = os.environ.get("RASA_AUTH_TOKEN")
+        token = s.rasa_token
         if token:
             command += ["--auth-token", token]
         service = self._start("rasa", command)

@@ -23,6 +23,10 @@ class Settings:
     host: str = field(default_factory=lambda: os.environ.get("BIND_HOST", "127.0.0.1"))
     model: Path = field(default_factory=lambda: Path(os.environ.get("MODEL", PROJECT_ROOT / "models/current.tar.gz")))
     run_dir: Path = field(default_factory=lambda: Path(os.environ.get("RUN_DIR", PROJECT_ROOT / "run")))
+    # Rasa's HTTP API (tracker, events) is protected by this token; `bot run` makes one up when it is unset.
+    rasa_token: str = field(default_factory=lambda: os.environ.get("RASA_AUTH_TOKEN", ""))
+    # Fernet key (32 url-safe base64 bytes) for the agents' session cookies; `bot run` makes one up when unset.
+    desk_secret: str = field(default_factory=lambda: os.environ.get("DESK_SECRET_KEY", ""))
 
     @property
     def rasa_url(self) -> str:
@@ -45,4 +49,6 @@ class Settings:
             "MODEL": str(self.model),
             "RUN_DIR": str(self.run_dir),
             "ACTION_SERVER_URL": self.action_server_url,
+            "RASA_AUTH_TOKEN": self.rasa_token,
+            "DESK_SECRET_KEY": self.desk_secret,
         }

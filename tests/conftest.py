@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 import os
+import secrets
 import subprocess
 import urllib.request
 import uuid
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any, Iterator, Optional
 
 import pytest
+from cryptography.fernet import Fernet
 
 from bot.services import Stack, free_port, port_open, redis_server_binary, wait_until
 from bot.settings import PROJECT_ROOT, Settings
@@ -49,6 +51,8 @@ def stack_settings(redis_port: int, tmp_path_factory: pytest.TempPathFactory) ->
         host="127.0.0.1",
         model=model,
         run_dir=tmp_path_factory.mktemp("run"),
+        rasa_token=secrets.token_urlsafe(16),
+        desk_secret=Fernet.generate_key().decode(),
     )
 
 
@@ -92,7 +96,7 @@ class Customer:
         return http_json(f"{self.settings.rasa_url}/webhooks/rest/webhook", payload)
 
     def tracker(self) -> dict:
-        return http_json(f"{self.settings.rasa_url}/conversations/{self.sender}/tracker")
+        return http_json(f"{self.settings.rasa_url}/conversations/{self.sender}/tracker?token={self.settings.rasa_token}")
 
 
 @pytest.fixture

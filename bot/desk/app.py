@@ -1,20 +1,34 @@
 """`init_app(settings)`: the one factory the CLI and the tests use."""
 from __future__ import annotations
 
+import os
 from typing import AsyncIterator
 
 import aiohttp
 from aiohttp import web
+from redis.asyncio import Redis
 
-from bot.desk import chat
-from bot.desk.keys import HTTP, SETTINGS
+from bot.desk import chat, console, live, security, stats
+from bot.desk.agents import AgentDirectory
+from bot.desk.keys import AGENTS, DELIVERY, HTTP, QUEUE, RASA, REDIS, SETTINGS
+from bot.handoff.delivery import Delivery
+from bot.handoff.queue import TicketQueue
+from bot.rasa_client import RasaClient
 from bot.settings import Settings
 
 
-async def _http_client(app: web.Application) -> AsyncIterator[None]:
+async def _clients(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
     app[HTTP] = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
+    app[REDIS] = Redis(host=settings.redis_host, port=settings.redis_port, db=settings.redis_db,
+                       socket_connect_timeout=2)
+    app[AGENTS] = AgentDirectory(app[REDIS])
+    app[QUEUE] = TicketQueue(app[REDIS])
+    app[DELIVERY] = Delivery(app[REDIS])
+    app[RASA] = RasaClient(app[HTTP], settings.rasa_url, settings.rasa_token)
     yield
     await app[HTTP].close()
+    await app[REDIS].close()
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -24,7 +38,13 @@ async def healthz(request: web.Request) -> web.Response:
 def init_app(settings: Settings) -> web.Application:
     app = web.Application(client_max_size=64 * 1024)
     app[SETTINGS] = settings
-    app.cleanup_ctx.append(_http_client)
+    app.cleanup_ctx.append(_clients)
+    security.setup_sessions(app, settings.desk_secret, secure_cookies=os.environ.get("DESK_SECURE_COOKIES") == "1")
+    app.middlewares.extend([security.login_wall, security.csrf_guard])
     app.router.add_get("/healthz", healthz)
     chat.add_routes(app)
+    security.add_routes(app)
+    console.add_routes(app)
+    live.add_routes(app)
+    stats.add_routes(app)
     return app

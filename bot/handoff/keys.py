@@ -25,3 +25,23 @@ def counter() -> str:
 def first_responses() -> str:
     """Sorted set of first-response times in seconds, scored by when they happened."""
     return f"{PREFIX}:first_response_seconds"
+
+
+def latest_ticket_of(conversation_id: str) -> str:
+    """The conversation's most recent ticket, kept after closing (for the satisfaction rating)."""
+    return f"{PREFIX}:latest:{conversation_id}"
+
+
+def open_tickets() -> str:
+    """Set of ticket ids not closed yet."""
+    return f"{PREFIX}:open"
+
+
+def changes() -> str:
+    """Pub/sub channel announcing ticket changes to live views."""
+    return f"{PREFIX}:changes"
+
+
+def online(agent: str) -> str:
+    """Present while the agent's console is open (expires unless refreshed)."""
+    return f"{PREFIX}:online:{agent}"

@@ -101,15 +101,6 @@ def test_unsupported_language_gets_english_with_the_supported_languages_and_a_pe
     assert [b["payload"] for b in replies[0]["buttons"]] == ["/affirm", "/deny"]
 
 
-def test_two_misunderstood_messages_in_a_row_offer_a_person(customer_factory):
-    customer = customer_factory(metadata={"locale": "en_GB"})
-    first = customer.say("🙂🙂")
-    second = customer.say("🤷")
-    assert identify(first[0]["text"], ["utter_please_rephrase"]) == ("utter_please_rephrase", "en")
-    assert identify(second[0]["text"], ["utter_offer_human"]) == ("utter_offer_human", "en")
-    assert second[0]["buttons"]
-
-
 def test_hours_answer_is_the_real_current_status(customer_factory):
     from datetime import datetime, timezone
 

@@ -8,7 +8,7 @@ from tests.conftest import http_json
 
 def parse(stack, text: str, metadata: dict | None = None) -> dict:
     payload = {"text": text, **({"metadata": metadata} if metadata else {})}
-    return http_json(f"{stack.rasa_url}/model/parse", payload)
+    return http_json(f"{stack.rasa_url}/model/parse?token={stack.rasa_token}", payload)
 
 
 @pytest.mark.parametrize(

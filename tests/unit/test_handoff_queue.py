@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import itertools
 
 import pytest
@@ -133,3 +134,44 @@ async def test_statistics(queue, clock):
     await queue.record_first_response(a.id)  # a second reply does not count again
     stats = await queue.stats(["pl"])
     assert stats == {"waiting": 1, "oldest_wait_seconds": 30.0, "median_first_response_seconds": 150.0}
+
+
+async def test_open_tickets_and_the_latest_ticket_survive_closing(queue):
+    first, _ = await queue.enqueue(ticket("c1"))
+    second, _ = await queue.enqueue(ticket("c2", language="el"))
+    await queue.claim(second.id, "nikos")
+    assert [t.id for t in await queue.open_tickets()] == [first.id, second.id]
+    await queue.close(first.id, "resolved")
+    assert [t.id for t in await queue.open_tickets()] == [second.id]
+    assert (await queue.latest_ticket("c1")).state == "closed"
+    assert await queue.open_ticket("c1") is None
+
+
+async def test_a_rating_is_kept_once_and_only_on_a_closed_ticket(queue):
+    stored, _ = await queue.enqueue(ticket("c1"))
+    assert await queue.rate(stored.id, 5) is None  # still open
+    await queue.close(stored.id, "resolved")
+    assert (await queue.rate(stored.id, 4)).rating == 4
+    assert await queue.rate(stored.id, 1) is None
+    assert (await queue.get(stored.id)).rating == 4
+    assert [t.rating for t in await queue.all_tickets()] == [4]
+
+
+async def test_every_change_is_announced_to_live_views(queue, redis):
+    pubsub = redis.pubsub()
+    await pubsub.subscribe("handoff:changes")
+    await pubsub.get_message(timeout=1)  # the subscription confirmation
+    stored, _ = await queue.enqueue(ticket("c1"))
+    await queue.claim(stored.id, "ola")
+    states = [json.loads((await pubsub.get_message(timeout=2))["data"])["state"] for _ in range(2)]
+    await pubsub.close()
+    assert states == ["waiting", "claimed"]
+
+
+async def test_median_handling_time_from_claim_to_close(queue, clock):
+    for conversation, minutes in (("c1", 4), ("c2", 10), ("c3", 6)):
+        stored, _ = await queue.enqueue(ticket(conversation))
+        await queue.claim(stored.id, "ola")
+        clock.advance(minutes * 60)
+        await queue.close(stored.id, "resolved")
+    assert await queue.median_handling_seconds() == 360

@@ -12,6 +12,7 @@
     const item = document.createElement("li");
     item.className = cls;
     item.textContent = text || "";
+    if (cls === "agent") item.setAttribute("aria-label", "Message from our team");
     if (buttons && buttons.length) {
       const row = document.createElement("div");
       row.className = "buttons";
@@ -43,6 +44,21 @@
       add("error", "Sorry, the assistant is not answering right now. Please try again in a moment.");
     }
   }
+
+  // Messages that do not answer a request arrive here: a person's replies after a handoff, the bot's return,
+  // the rating question. The last id seen is kept so nothing is shown twice or lost across a reconnect.
+  function listen() {
+    const after = localStorage.getItem("chat-last-pushed") || "$";
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    const ws = new WebSocket(`${scheme}://${location.host}/chat/api/live?sender=${encodeURIComponent(sender)}&after=${encodeURIComponent(after)}`);
+    ws.onmessage = (event) => {
+      const message = JSON.parse(event.data);
+      localStorage.setItem("chat-last-pushed", message.id);
+      add(message.agent ? "agent" : "bot", message.text, message.buttons);
+    };
+    ws.onclose = () => setTimeout(listen, 2000);
+  }
+  listen();
 
   document.getElementById("composer").addEventListener("submit", (event) => {
     event.preventDefault();

@@ -1,0 +1,71 @@
+"""Handing the conversation to a person, and the customer's rating after a person closed it."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ConversationPaused, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from redis.exceptions import RedisError
+
+from actions.context import channel_metadata, channel_name, profile, redis, reply_language
+from bot.handoff import triggers
+from bot.handoff.queue import Ticket, TicketQueue
+from bot.handoff.rating import rating_from
+from bot.handoff.service import hand_off
+
+logger = logging.getLogger(__name__)
+REASON_SLOT = "handoff_reason"
+
+
+class ActionHandoff(Action):
+    def name(self) -> str:
+        return "action_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        metadata = channel_metadata(tracker)
+        reason = triggers.handoff_reason(tracker.events, tracker.get_slot(REASON_SLOT))
+        ticket = Ticket(
+            conversation_id=tracker.sender_id,
+            channel=channel_name(tracker),
+            language=reply_language(tracker),
+            reason=reason,
+            customer_name=triggers.customer_name(metadata),
+            priority=triggers.handoff_priority(reason, metadata),
+            summary=triggers.conversation_summary(tracker.events),
+        )
+        try:
+            handoff = await hand_off(redis(), profile(), ticket, datetime.now(timezone.utc))
+        except (RedisError, OSError) as error:
+            logger.error("Handoff queue unavailable (%s)", type(error).__name__)
+            dispatcher.utter_message(response="utter_handoff_failed")
+            return [SlotSet(REASON_SLOT, None)]
+        logger.info("Conversation handed off: ticket %s, reason %s, language %s",
+                    handoff.ticket.id, reason, ticket.language)
+        for response, values in handoff.replies:
+            dispatcher.utter_message(response=response, **values)
+        return [SlotSet(REASON_SLOT, None), ConversationPaused()]
+
+
+class ActionStoreRating(Action):
+    def name(self) -> str:
+        return "action_store_rating"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        rating = rating_from(tracker.latest_message)
+        if rating is not None:
+            try:
+                queue = TicketQueue(redis())
+                ticket = await queue.latest_ticket(tracker.sender_id)
+                if ticket is not None:
+                    await queue.rate(ticket.id, rating)
+            except (RedisError, OSError) as error:
+                logger.error("Could not store a rating (%s)", type(error).__name__)
+        dispatcher.utter_message(response="utter_thanks_rating")
+        return []

@@ -1,0 +1,34 @@
+"""The statistics page of the console (the same figures as `bot stats`)."""
+from __future__ import annotations
+
+import time
+
+from aiohttp import web
+
+from bot import events as event_stream
+from bot.analytics import service_figures
+from bot.desk.keys import AGENT, QUEUE, REDIS
+from bot.desk.security import csrf_token, page
+
+
+async def figures(redis, queue, days: float) -> list[dict]:
+    since = time.time() - days * 86400
+    events = [event async for event in event_stream.all_events(redis, since)]
+    return service_figures(events, await queue.all_tickets(since))
+
+
+async def stats_page(request: web.Request) -> web.Response:
+    return page("stats.html", csrf=await csrf_token(request), agent=request[AGENT].signature)
+
+
+async def api_stats(request: web.Request) -> web.Response:
+    try:
+        days = min(365.0, max(0.01, float(request.query.get("days", "30"))))
+    except ValueError:
+        raise web.HTTPBadRequest(text="days must be a number")
+    return web.json_response({"days": days, "rows": await figures(request.app[REDIS], request.app[QUEUE], days)})
+
+
+def add_routes(app: web.Application) -> None:
+    app.router.add_get("/desk/stats", stats_page)
+    app.router.add_get("/desk/api/stats", api_stats)

@@ -1,0 +1,47 @@
+"""A conversation as the agent reads it: customer, bot and agent turns with times, and for each customer
+message the language and intent the bot recognised."""
+from __future__ import annotations
+
+from typing import Any, Iterable, Optional
+
+PAUSED, RESUMED = "pause", "resume"
+
+
+def turn(event: dict[str, Any]) -> Optional[dict[str, Any]]:
+    """One tracker event as a transcript turn, or None for events the agent does not need to see."""
+    kind = event.get("event")
+    time = event.get("timestamp")
+    if kind == "user":
+        parse = event.get("parse_data") or {}
+        language = parse.get("language") or {}
+        intent = parse.get("intent") or {}
+        return {
+            "who": "customer", "time": time, "text": event.get("text") or "",
+            "language": language.get("code"), "language_supported": language.get("supported", True),
+            "intent": intent.get("name"), "confidence": round(float(intent.get("confidence") or 0.0), 2),
+        }
+    if kind == "bot":
+        metadata = event.get("metadata") or {}
+        data = event.get("data") or {}
+        buttons = [button.get("title") for button in data.get("buttons") or []]
+        if metadata.get("agent"):
+            return {"who": "agent", "time": time, "text": event.get("text") or "", "agent": metadata["agent"]}
+        return {"who": "bot", "time": time, "text": event.get("text") or "", "buttons": buttons}
+    if kind in (PAUSED, RESUMED):
+        return {"who": "system", "time": time, "text": "handed to a person" if kind == PAUSED else "back to the bot"}
+    return None
+
+
+def transcript(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [item for item in map(turn, events) if item is not None]
+
+
+def latest_entity(events: Iterable[dict[str, Any]], name: str) -> str:
+    """The last value the customer gave for an entity (e.g. order_id), for canned answers."""
+    value = ""
+    for event in events:
+        if event.get("event") == "user":
+            for entity in (event.get("parse_data") or {}).get("entities") or []:
+                if entity.get("entity") == name and entity.get("value"):
+                    value = str(entity["value"])
+    return value

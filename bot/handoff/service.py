@@ -1,0 +1,43 @@
+"""Handing a conversation to a person: open the ticket and work out what the customer is told."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from redis.asyncio import Redis
+
+from bot.handoff.presence import agents_online_for
+from bot.handoff.queue import Ticket, TicketQueue
+from bot.handoff.wait import expected_wait_minutes
+from bot.hours import BusinessHours, Reply
+from bot.profile import BusinessProfile
+
+
+@dataclass
+class Handoff:
+    ticket: Ticket
+    created: bool
+    replies: list[Reply]
+
+
+async def hand_off(redis: Redis, profile: BusinessProfile, ticket: Ticket, now: datetime) -> Handoff:
+    """Queue `ticket` (or find the conversation's open one) and say, in the ticket's language, what happens next:
+    the expected wait while the team is working, or when it is back and that the message is kept."""
+    queue = TicketQueue(redis)
+    stored, created = await queue.enqueue(ticket)
+    language = stored.language
+    if not created:
+        return Handoff(stored, False, [("utter_handoff_already", {})])
+    hours = BusinessHours(profile)
+    if not hours.is_open(now):
+        return Handoff(stored, True, [("utter_handoff_offline", {"next_open": hours.back_phrase(language, now, now)})])
+    waiting_ids = [waiting.id for waiting in await queue.waiting([language])]
+    position = waiting_ids.index(stored.id) + 1 if stored.id in waiting_ids else 1
+    handling = await queue.median_handling_seconds()
+    minutes = expected_wait_minutes(
+        position,
+        await agents_online_for(redis, language),
+        handling / 60 if handling else None,
+        profile.first_response_minutes(stored.channel),
+    )
+    return Handoff(stored, True, [("utter_handoff_queued", {}), ("utter_handoff_wait", {"minutes": str(minutes)})])
