@@ -59,13 +59,18 @@ class ActionStoreRating(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         rating = rating_from(tracker.latest_message)
-        if rating is not None:
-            try:
-                queue = TicketQueue(redis())
-                ticket = await queue.latest_ticket(tracker.sender_id)
-                if ticket is not None:
-                    await queue.rate(ticket.id, rating)
-            except (RedisError, OSError) as error:
-                logger.error("Could not store a rating (%s)", type(error).__name__)
+        if rating is None:
+            # "super!" after the rating question is feedback too; anywhere else we did not understand it.
+            asked = tracker.get_last_event_for("action", exclude=["action_listen"]) or {}
+            response = "utter_thanks_rating" if asked.get("name") == "utter_ask_rating" else "utter_please_rephrase"
+            dispatcher.utter_message(response=response)
+            return []
+        try:
+            queue = TicketQueue(redis())
+            ticket = await queue.latest_ticket(tracker.sender_id)
+            if ticket is not None:
+                await queue.rate(ticket.id, rating)
+        except (RedisError, OSError) as error:
+            logger.error("Could not store a rating (%s)", type(error).__name__)
         dispatcher.utter_message(response="utter_thanks_rating")
         return []

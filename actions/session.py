@@ -1,13 +1,20 @@
-"""Session start: keep what we know, and take the language from the channel when we know nothing yet."""
+"""Session start: keep what we know, take the language from the channel when we know nothing yet, and stay
+silent when a person still has the conversation (a new session would otherwise un-pause it)."""
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
+from rasa_sdk.events import ActionExecuted, ConversationPaused, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from redis.exceptions import RedisError
 
+from actions.context import redis
+from bot.handoff.queue import TicketQueue
 from bot.languages import hint_from_metadata
+
+logger = logging.getLogger(__name__)
 
 METADATA_SLOT = "session_started_metadata"
 
@@ -25,5 +32,15 @@ class ActionSessionStart(Action):
         hint = hint_from_metadata(tracker.get_slot(METADATA_SLOT))
         if hint and "language" not in carried:
             events.append(SlotSet("language", hint))
+        if await self._with_a_person(tracker.sender_id):
+            events.append(ConversationPaused())
         events.append(ActionExecuted("action_listen"))
         return events
+
+    @staticmethod
+    async def _with_a_person(conversation_id: str) -> bool:
+        try:
+            return await TicketQueue(redis()).open_ticket(conversation_id) is not None
+        except (RedisError, OSError) as error:
+            logger.error("Handoff queue unavailable at session start (%s)", type(error).__name__)
+            return False

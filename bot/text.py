@@ -73,11 +73,16 @@ def canonical_greeklish(text: str) -> str:
     return text
 
 
+# Romanised Greek is written in fullwidth Latin letters so that it never shares a feature with a Latin-script
+# language: "ναι" (yes) romanises to "ne", which is Serbian and Croatian for "no".
+_FULLWIDTH = {code: code + 0xFEE0 for code in range(ord("a"), ord("z") + 1)}
+
+
 def normalise(text: str, language: str | None) -> str:
     """The form intent features are computed on: folded, one script per language, Greeklish aligned with Greek."""
     if language == "sr":
         text = cyrillic_to_latin(text)
     folded = fold_diacritics(text)
     if language == "el":
-        return canonical_greeklish(greek_to_latin(folded))
+        return canonical_greeklish(greek_to_latin(folded)).translate(_FULLWIDTH)
     return folded

@@ -182,9 +182,8 @@ async def api_reply(request: web.Request) -> web.Response:
     return web.json_response({"sent": signed})
 
 
-async def _end(request: web.Request, response: str, resolution: str) -> web.Response:
+async def _end(request: web.Request, ticket: Ticket, response: str, resolution: str) -> web.Response:
     """Give the conversation back to the bot, let the bot say `response`, and close the ticket."""
-    ticket = await _held_ticket(request)
     rasa = request.app[RASA]
     try:
         await rasa.append_events(ticket.conversation_id, [{"event": "resume", "timestamp": time.time()}])
@@ -200,14 +199,15 @@ async def _end(request: web.Request, response: str, resolution: str) -> web.Resp
 
 
 async def api_hand_back(request: web.Request) -> web.Response:
-    return await _end(request, "utter_handed_back", HANDED_BACK)
+    return await _end(request, await _held_ticket(request), "utter_handed_back", HANDED_BACK)
 
 
 async def api_close(request: web.Request) -> web.Response:
+    ticket = await _held_ticket(request)
     resolution = str((await _json_body(request)).get("resolution", ""))
     if resolution not in RESOLUTIONS:
         raise web.HTTPBadRequest(text=f"resolution must be one of {', '.join(RESOLUTIONS)}")
-    return await _end(request, "utter_ask_rating", resolution)
+    return await _end(request, ticket, "utter_ask_rating", resolution)
 
 
 def add_routes(app: web.Application) -> None:

@@ -54,6 +54,10 @@ class Settings:
     unsupported_min_words: int = 3
     unsupported_min_probability: float = 0.99
     unsupported_max_model_confidence: float = 0.5
+    # Long messages (6+ words) that langdetect is sure of are foreign even when our model leans towards one of
+    # ours: with only our languages to choose from, its confidence on foreign text is not low enough by itself.
+    unsupported_long_words: int = 6
+    unsupported_long_max_model_confidence: float = 0.75
     regularisation: float = 50.0
     max_char_ngram: int = 4
     seed: int = 0
@@ -173,7 +177,10 @@ class LanguageModel:
         settings = self.settings
         if len(text.split()) < settings.unsupported_min_words or letter_count(text) < 12:
             return None
-        if model_confidence >= settings.unsupported_max_model_confidence:
+        words = len(text.split())
+        limit = settings.unsupported_long_max_model_confidence if words >= settings.unsupported_long_words \
+            else settings.unsupported_max_model_confidence
+        if model_confidence >= limit:
             return None
         guess = _top(langdetect())
         if guess and guess[0] not in _CONFUSABLE_WITH_SUPPORTED and guess[1] >= settings.unsupported_min_probability:

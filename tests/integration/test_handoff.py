@@ -222,3 +222,14 @@ async def test_stats_command_shows_handoffs_per_language_and_reason(agents, queu
     table = subprocess.run([sys.executable, "-m", "bot.cli", "stats", "--days", "1"], env=env, cwd=PROJECT_ROOT,
                            capture_output=True, text=True).stdout
     assert "customer_request" in table and "pl" in table
+
+
+async def test_a_new_session_while_a_person_has_the_chat_keeps_the_bot_silent(agents, queue):
+    async with WebChatCustomer(agents, locale="pl-PL") as customer:
+        await customer.say("chcę porozmawiać z konsultantem")
+        # What Rasa does when the customer comes back after the session expired (60 minutes of silence).
+        url = f"{agents.rasa_url}/conversations/{customer.sender}/execute?token={agents.rasa_token}"
+        async with customer.http.post(url, json={"name": "action_session_start"}) as response:
+            assert response.status == 200
+        assert await customer.say("jest tam ktoś?") == []
+        assert await queue.open_ticket(customer.sender) is not None
