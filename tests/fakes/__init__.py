@@ -1,1 +1,1 @@
-"""Local stand-ins for services on the internet, speaking their real wire formats, for tests."""
+"""Local fakes of the internet services the assistant talks to (only those are faked in tests)."""
