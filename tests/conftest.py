@@ -16,6 +16,7 @@ from cryptography.fernet import Fernet
 
 from bot.services import Stack, free_port, port_open, redis_server_binary, wait_until
 from bot.settings import PROJECT_ROOT, Settings
+from tests.fakes.graph_api import FakeGraphAPI
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
@@ -57,7 +58,18 @@ def stack_settings(redis_port: int, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 @pytest.fixture(scope="session")
-def stack(stack_settings: Settings) -> Iterator[Settings]:
+def graph_api() -> Iterator[FakeGraphAPI]:
+    """Meta's Graph API, faked on 127.0.0.1; its made-up secrets configure the stack's Messenger and WhatsApp."""
+    fake = FakeGraphAPI().start()
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in fake.environment().items():
+            patch.setenv(name, value)
+        yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(stack_settings: Settings, graph_api: FakeGraphAPI) -> Iterator[Settings]:
     """The real assistant: action server, Rasa (Redis tracker and lock stores) and the desk."""
     running = Stack(stack_settings, stack_settings.run_dir / "logs")
     try:

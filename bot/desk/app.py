@@ -8,13 +8,15 @@ import aiohttp
 from aiohttp import web
 from redis.asyncio import Redis
 
+from bot.channels.config import channel_credentials
 from bot.desk import chat, console, live, security, stats
 from bot.desk.agents import AgentDirectory
 from bot.desk.keys import AGENTS, DELIVERY, HTTP, QUEUE, RASA, REDIS, SETTINGS
 from bot.handoff.delivery import Delivery
 from bot.handoff.queue import TicketQueue
 from bot.rasa_client import RasaClient
-from bot.settings import Settings
+from bot.settings import PROJECT_ROOT, Settings
+from connectors.agent_delivery import register_senders
 
 
 async def _clients(app: web.Application) -> AsyncIterator[None]:
@@ -25,8 +27,12 @@ async def _clients(app: web.Application) -> AsyncIterator[None]:
     app[AGENTS] = AgentDirectory(app[REDIS])
     app[QUEUE] = TicketQueue(app[REDIS])
     app[DELIVERY] = Delivery(app[REDIS])
+    credentials = channel_credentials(PROJECT_ROOT / "credentials.yml")
+    channel_senders = register_senders(app[DELIVERY], app[REDIS], credentials)  # Messenger, WhatsApp when set
     app[RASA] = RasaClient(app[HTTP], settings.rasa_url, settings.rasa_token)
     yield
+    for sender in channel_senders:
+        await sender.close()
     await app[HTTP].close()
     await app[REDIS].close()
 

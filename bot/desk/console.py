@@ -14,7 +14,7 @@ from bot.desk.agents import Agent
 from bot.desk.canned import load_canned
 from bot.desk.keys import AGENT, AGENTS, DELIVERY, QUEUE, RASA, REDIS
 from bot.desk.security import csrf_token, page
-from bot.handoff.delivery import UndeliverableChannel
+from bot.handoff.delivery import ChannelFailed, NotDelivered, OutsideWindow, UndeliverableChannel
 from bot.handoff.presence import online_agents
 from bot.handoff.queue import Ticket
 from bot.profile import cached_profile
@@ -167,11 +167,15 @@ async def api_reply(request: web.Request) -> web.Response:
         raise web.HTTPBadRequest(text=f"messages are at most {MAX_REPLY_LENGTH} characters")
     agent: Agent = request[AGENT]
     signed = f"{text}\n— {agent.signature}"
+    reply = {"text": signed, "agent": agent.signature, "language": ticket.language}
     try:
-        await request.app[DELIVERY].send(ticket.channel, ticket.conversation_id,
-                                         [{"text": signed, "agent": agent.signature}])
+        await request.app[DELIVERY].send(ticket.channel, ticket.conversation_id, [reply])
     except UndeliverableChannel as error:
         raise web.HTTPNotImplemented(text=str(error))
+    except OutsideWindow as error:  # nothing was sent, so nothing goes on the transcript
+        raise web.HTTPConflict(text=str(error))
+    except ChannelFailed as error:
+        raise web.HTTPBadGateway(text=str(error))
     event = {"event": "bot", "text": signed, "timestamp": time.time(),
              "metadata": {"agent": agent.name, "agent_signature": agent.signature, "ticket": ticket.id}}
     try:
@@ -193,7 +197,7 @@ async def _end(request: web.Request, ticket: Ticket, response: str, resolution: 
     closed = await request.app[QUEUE].close(ticket.id, resolution)
     try:
         await request.app[DELIVERY].send(ticket.channel, ticket.conversation_id, messages)
-    except UndeliverableChannel as error:
+    except NotDelivered as error:
         logger.error("Closing message not delivered: %s", error)
     return web.json_response(ticket_view(closed, time.time()) if closed else {})
 

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Optional
 
+from bot.channels.inbound import MEDIA_TEXT
+
 PAUSED, RESUMED = "pause", "resume"
+
+
+def customer_text(event: dict[str, Any]) -> str:
+    """What the customer sent; a photo, voice note or file shows as "[image]", "[audio]", "[file]"."""
+    text = event.get("text") or ""
+    if text != MEDIA_TEXT:
+        return text
+    media = (event.get("metadata") or {}).get("media")
+    kinds = [str(kind) for kind in media] if isinstance(media, list) and media else ["attachment"]
+    return " ".join(f"[{kind}]" for kind in kinds)
 
 
 def turn(event: dict[str, Any]) -> Optional[dict[str, Any]]:
@@ -16,7 +28,7 @@ def turn(event: dict[str, Any]) -> Optional[dict[str, Any]]:
         language = parse.get("language") or {}
         intent = parse.get("intent") or {}
         return {
-            "who": "customer", "time": time, "text": event.get("text") or "",
+            "who": "customer", "time": time, "text": customer_text(event),
             "language": language.get("code"), "language_supported": language.get("supported", True),
             "intent": intent.get("name"), "confidence": round(float(intent.get("confidence") or 0.0), 2),
         }

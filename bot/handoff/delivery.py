@@ -18,8 +18,21 @@ OUTBOX_DAYS = 14
 Sender = Callable[[str, list[dict[str, Any]]], Awaitable[None]]
 
 
-class UndeliverableChannel(Exception):
+class NotDelivered(Exception):
+    """The message did not reach the customer; the text is a sentence for the agent."""
+
+
+class UndeliverableChannel(NotDelivered):
     """No sender is known for the customer's channel."""
+
+
+class OutsideWindow(NotDelivered):
+    """The channel's messaging window is closed (Messenger after 7 days, WhatsApp after 24 hours without a
+    template), so the platform would refuse the message."""
+
+
+class ChannelFailed(NotDelivered):
+    """The platform did not accept the message, even after retries."""
 
 
 def outbox_key(conversation_id: str) -> str:

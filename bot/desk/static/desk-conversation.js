@@ -67,11 +67,16 @@
     const box = document.getElementById("reply-text");
     const text = box.value.trim();
     if (!text) return;
+    notice.classList.remove("error");
     try {
       await api("POST", `/desk/api/tickets/${ticket.id}/reply`, { text });
       box.value = "";
       notice.textContent = "Sent.";
-    } catch (error) { notice.textContent = error.message; }
+    } catch (error) {
+      // e.g. the channel's messaging window has closed: the reply stays in the box and was not sent
+      notice.textContent = error.message;
+      notice.classList.add("error");
+    }
   });
 
   load().catch((error) => { notice.textContent = error.message; });
