@@ -90,14 +90,18 @@ class JsonClient:
         self._headers = {"Accept": "application/json", **(headers or {})}
         self._auth = auth
         self._session: Optional[aiohttp.ClientSession] = None
+        self._loop: Optional[asyncio.AbstractEventLoop] = None
 
     def _client(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:
+        """The session, made in the running loop (again when a long-lived client meets a new loop)."""
+        loop = asyncio.get_running_loop()
+        if self._session is None or self._session.closed or self._loop is not loop:
             self._session = aiohttp.ClientSession(headers=self._headers, auth=self._auth)
+            self._loop = loop
         return self._session
 
     async def close(self) -> None:
-        if self._session is not None and not self._session.closed:
+        if self._session is not None and not self._session.closed and self._loop is asyncio.get_running_loop():
             await self._session.close()
         self._session = None
 

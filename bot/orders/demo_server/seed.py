@@ -249,7 +249,7 @@ def dated_order(seed: SeedOrder, now: datetime, returned: frozenset[str] = froze
         customer_phone=seed.customer.phone, customer_name=seed.customer.name, country=seed.customer.country,
         placed_at=_hour(now - timedelta(days=seed.placed_days_ago)), items=items, carrier=seed.carrier,
         tracking_number=seed.tracking_number, tracking_url=link,
-        expected_delivery=None if seed.expected_in_days is None else (now + timedelta(days=seed.expected_in_days)).date(),
+        expected_delivery=None if seed.expected_in_days is None else (now + timedelta(seed.expected_in_days)).date(),
         delivered_at=None if seed.delivered_days_ago is None else _hour(now - timedelta(days=seed.delivered_days_ago)))
 
 
