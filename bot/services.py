@@ -1,4 +1,5 @@
-"""Starting and stopping the processes of the stack: Redis, the action server, Rasa and the agent desk."""
+"""Starting and stopping the processes of the stack: Redis, the demo order system, the action server, Rasa and the
+agent desk."""
 from __future__ import annotations
 
 import os
@@ -104,6 +105,18 @@ class Stack:
         command += ["--save", "60 1"] if persist else ["--save", ""]
         service = self._start("redis", command)
         wait_until(lambda: port_open(s.redis_host, s.redis_port), 15, "Redis", service.process)
+        return service
+
+    def start_orders(self) -> Optional[Service]:
+        """Start the demo order system when ORDER_SYSTEM is `demo` (the default); a real shop needs nothing here."""
+        if os.environ.get("ORDER_SYSTEM", "demo") != "demo":
+            return None
+        s = self.settings
+        service = self._start("orders", [
+            sys.executable, "-m", "bot.orders.demo_server", "--host", s.host, "--port", str(s.orders_port),
+            "--db", str(s.run_dir / "orders.db"),
+        ])
+        wait_until(lambda: http_ok(f"http://{s.host}:{s.orders_port}/health"), 30, "demo order system", service.process)
         return service
 
     def start_actions(self) -> Service:

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The demo order system's API key when ORDERS_API_KEY is unset: fine on a developer's machine, never in production.
+LOCAL_ORDERS_API_KEY = "local-demo-orders-key"
 
 
 def _env_int(name: str, default: int) -> int:
@@ -27,6 +29,9 @@ class Settings:
     rasa_token: str = field(default_factory=lambda: os.environ.get("RASA_AUTH_TOKEN", ""))
     # Fernet key (32 url-safe base64 bytes) for the agents' session cookies; `bot run` makes one up when unset.
     desk_secret: str = field(default_factory=lambda: os.environ.get("DESK_SECRET_KEY", ""))
+    # The demo order system (bot/orders/demo_server) and the key its API asks for.
+    orders_port: int = field(default_factory=lambda: _env_int("ORDERS_PORT", 8090))
+    orders_api_key: str = field(default_factory=lambda: os.environ.get("ORDERS_API_KEY", LOCAL_ORDERS_API_KEY))
 
     @property
     def rasa_url(self) -> str:
@@ -35,6 +40,10 @@ class Settings:
     @property
     def action_server_url(self) -> str:
         return os.environ.get("ACTION_SERVER_URL", f"http://{self.host}:{self.action_port}/webhook")
+
+    @property
+    def orders_url(self) -> str:
+        return os.environ.get("ORDERS_URL", f"http://{self.host}:{self.orders_port}")
 
     def environment(self) -> dict[str, str]:
         """These settings as environment variables, for the processes of the stack (endpoints.yml reads them too)."""
@@ -51,4 +60,7 @@ class Settings:
             "ACTION_SERVER_URL": self.action_server_url,
             "RASA_AUTH_TOKEN": self.rasa_token,
             "DESK_SECRET_KEY": self.desk_secret,
+            "ORDERS_URL": self.orders_url,
+            "ORDERS_PORT": str(self.orders_port),
+            "ORDERS_API_KEY": self.orders_api_key,
         }
