@@ -34,6 +34,9 @@ class ShopifyFake:
         self.products = [self._product_json(index, dated_product(p, now.date()), p.sku)
                          for index, p in enumerate(PRODUCTS)]
         self.returns: dict[str, dict] = {}
+        self.graphql_errors: list[dict] = []  # set to answer every GraphQL call with these top-level errors
+        self.return_user_errors: list[dict] = []  # set to refuse return requests with these user errors
+        self.mutations: list[dict] = []  # the returnRequest inputs received
 
     def app(self) -> web.Application:
         app = web.Application(middlewares=[self._auth])
@@ -138,6 +141,8 @@ class ShopifyFake:
     async def graphql(self, request: web.Request) -> web.Response:
         body = await request.json()
         query, variables = body.get("query", ""), body.get("variables") or {}
+        if self.graphql_errors:
+            return web.json_response({"errors": self.graphql_errors})
         if "returnableFulfillments" in query:
             return web.json_response({"data": {"returnableFulfillments": self._returnable(variables["orderId"])}})
         if "returnRequest" in query:
@@ -171,6 +176,9 @@ class ShopifyFake:
                                     "returnableFulfillmentLineItems": {"edges": lines}}}] if lines else []}
 
     def _request_return(self, data: dict) -> dict:
+        self.mutations.append(data)
+        if self.return_user_errors:
+            return {"return": None, "userErrors": self.return_user_errors}
         order = self._order_by_gid(data["orderId"])
         available = self._available(order) if order else {}
         errors = [{"field": ["input", "returnLineItems", str(n), "quantity"], "code": "INVALID",

@@ -44,6 +44,7 @@ class WooCommerceFake:
         self.products = [self._product_json(index, dated_product(p, now.date())) for index, p in enumerate(PRODUCTS)]
         self.notes: dict[int, list[dict]] = {}
         self.searches = 0
+        self.notes_fail = False  # set to answer note requests with 500
 
     def app(self) -> web.Application:
         app = web.Application(middlewares=[self._auth])
@@ -138,6 +139,8 @@ class WooCommerceFake:
         return web.json_response(self.notes.get(int(request.match_info["id"]), []))
 
     async def add_note(self, request: web.Request) -> web.Response:
+        if self.notes_fail:
+            return _error(500, "internal_server_error", "There has been a critical error on this website.")
         if self._order(request) is None:
             return _error(404, "woocommerce_rest_shop_order_invalid_id", "Invalid ID.")
         body = await request.json()
