@@ -1,7 +1,9 @@
 """A small JSON-over-HTTP client for order systems: one session, retries with backoff, one deadline per call.
 
 The whole call, retries included, ends within `RetryPolicy.deadline` (4.5 s by default) so that the bot can
-still answer within five seconds. Failures become the errors of `bot.orders.system`; a 404 is "not found"
+still answer within five seconds. A request that changes something (POST unless marked idempotent) is retried
+only when it surely was not processed: a 429 or a failed connection, never after a timeout or a 5xx, so that a
+return is not registered twice. Failures become the errors of `bot.orders.system`; a 404 is "not found"
 (None). Log lines carry the method, host, status and a redacted path — never query strings, order numbers,
 e-mails or phone numbers.
 """
@@ -108,15 +110,18 @@ class JsonClient:
     async def get(self, url: str, params: Optional[Mapping[str, str]] = None) -> Optional[JsonResponse]:
         return await self.request("GET", url, params=params)
 
-    async def post(self, url: str, body: Any) -> Optional[JsonResponse]:
-        return await self.request("POST", url, body=body)
+    async def post(self, url: str, body: Any, idempotent: bool = False) -> Optional[JsonResponse]:
+        """POST `body`; `idempotent=True` for requests that change nothing (GraphQL queries) to retry them freely."""
+        return await self.request("POST", url, body=body, idempotent=idempotent)
 
     async def put(self, url: str, body: Any) -> Optional[JsonResponse]:
         return await self.request("PUT", url, body=body)
 
     async def request(self, method: str, url: str, *, params: Optional[Mapping[str, str]] = None,
-                      body: Any = None) -> Optional[JsonResponse]:
+                      body: Any = None, idempotent: Optional[bool] = None) -> Optional[JsonResponse]:
         """The decoded JSON answer, or None for 404; raises an `OrderSystemError` for everything else."""
+        if idempotent is None:
+            idempotent = method in ("GET", "HEAD", "PUT", "DELETE")
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.policy.deadline
         where = f"{method} {safe_url(url)}"
@@ -126,6 +131,7 @@ class JsonClient:
             if remaining <= 0.05:
                 break
             pause: Optional[float] = None
+            unprocessed = False  # surely not acted upon: safe to send again even if it changes something
             try:
                 timeout = aiohttp.ClientTimeout(total=min(self.policy.attempt_timeout, remaining))
                 async with self._client().request(method, url, params=params, json=body, timeout=timeout) as response:
@@ -133,13 +139,16 @@ class JsonClient:
                         return await self._answer(where, response)
                     failure = f"HTTP {response.status}"
                     if response.status == 429:
-                        pause = retry_after(response.headers)
+                        pause, unprocessed = retry_after(response.headers), True
             except asyncio.TimeoutError:
                 failure = "timed out"
+            except aiohttp.ClientConnectorError as error:
+                failure, unprocessed = type(error).__name__, True
             except aiohttp.ClientError as error:
                 failure = type(error).__name__
             wait = self._backoff(attempt) if pause is None else pause
-            if attempt + 1 == self.policy.attempts or loop.time() + wait >= deadline:
+            last = attempt + 1 == self.policy.attempts or not (idempotent or unprocessed)
+            if last or loop.time() + wait >= deadline:
                 break
             log.warning("%s: %s from %s; retrying in %.2f s", where, failure, self.name, wait)
             await asyncio.sleep(wait)

@@ -38,7 +38,7 @@ _RETURN_REASONS = (("damag", "DEFECTIVE"), ("defect", "DEFECTIVE"), ("broken", "
                    ("small", "SIZE_TOO_SMALL"), ("large", "SIZE_TOO_LARGE"), ("big", "SIZE_TOO_LARGE"),
                    ("described", "NOT_AS_DESCRIBED"), ("colo", "COLOR"), ("style", "STYLE"),
                    ("mind", "UNWANTED"), ("unwanted", "UNWANTED"))
-_RETURN_STATES = {"REQUESTED": "requested", "OPEN": "approved", "DECLINED": "rejected", "CANCELED": "rejected"}
+_RETURN_STATES = {"REQUESTED": "requested", "OPEN": "requested", "DECLINED": "rejected", "CANCELED": "rejected"}
 
 RETURNABLE_QUERY = """query Returnable($orderId: ID!) {
   returnableFulfillments(orderId: $orderId, first: 20) {
@@ -167,7 +167,9 @@ class ShopifyOrderSystem(HttpOrderSystem):
             kind=kind, state=_RETURN_STATES.get(status, closed if status == "CLOSED" else "requested"))
 
     async def _graphql(self, query: str, variables: dict) -> dict:
-        response = await self.client.post(f"{self.api}/graphql.json", {"query": query, "variables": variables})
+        idempotent = not query.lstrip().startswith("mutation")
+        response = await self.client.post(f"{self.api}/graphql.json", {"query": query, "variables": variables},
+                                          idempotent=idempotent)
         body = mapping(response.data if response else None, "GraphQL answer")
         codes = {text(dig(error, "extensions.code")) for error in sequence(body.get("errors") or [], "errors")}
         if "THROTTLED" in codes:

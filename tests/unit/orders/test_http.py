@@ -114,6 +114,26 @@ async def test_auth_and_garbage_are_not_retried(server, client, kind, error):
     assert faults.requests == 1
 
 
+@pytest.mark.parametrize("fault", ["500", "slow"])
+async def test_a_post_that_may_have_been_processed_is_not_sent_again(server, client, fault):
+    url, faults = server
+    faults.next(fault)
+    with pytest.raises(OrderSystemUnavailable):
+        await client.post(f"{url}/refuse", {"return": "R-1"})
+    assert faults.requests == 1
+
+
+async def test_a_post_refused_with_429_or_marked_idempotent_is_retried(server, client):
+    url, faults = server
+    faults.next("429")
+    with pytest.raises(OrderSystemRejected):  # the second attempt reaches the handler, which refuses
+        await client.post(f"{url}/refuse", {"x": 1})
+    faults.next("500")
+    with pytest.raises(OrderSystemRejected):
+        await client.post(f"{url}/refuse", {"x": 1}, idempotent=True)
+    assert faults.requests == 4
+
+
 async def test_refusals_carry_the_reason(server, client):
     url, _ = server
     with pytest.raises(OrderSystemRejected) as refused:

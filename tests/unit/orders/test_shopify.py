@@ -47,6 +47,18 @@ async def test_the_return_request_carries_shopify_fields(shopify):
     assert case.id.startswith("R-") and case.id[2:].isdigit() and case.kind is ReturnKind.REFUND
 
 
+async def test_queries_are_retried_but_a_return_request_is_sent_once(shopify):
+    system, fake, faults, _ = shopify
+    order = await system.find_order(SCENARIOS["delivered_returnable_da"]["number"])
+    faults.next("500")  # on the returnable-fulfillments query: asked again
+    assert await system.create_return(order, [order.items[0].id], "unwanted")
+    faults.next("ok")
+    faults.next("500")  # on the returnRequest mutation: it may have been registered, so not sent again
+    with pytest.raises(OrderSystemUnavailable):
+        await system.create_return(order, [order.items[1].id], "unwanted")
+    assert len(fake.mutations) == 1
+
+
 async def test_shopify_refusing_a_return(shopify):
     system, fake, _, _ = shopify
     order = await system.find_order(SCENARIOS["delivered_returnable_hr"]["number"])
