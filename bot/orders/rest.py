@@ -100,9 +100,12 @@ class RestOrderSystem(HttpOrderSystem):
         if response is None:
             return None
         found = dig(response.data, self.config.order.path)
-        candidates = found if isinstance(found, list) else [mapping(found, "order")]
-        orders = [self._order(candidate) for candidate in candidates]
-        return next((order for order in orders if order.number.casefold() == number.casefold()), None)
+        candidates = [mapping(c, "order") for c in (found if isinstance(found, list) else [mapping(found, "order")])]
+        numbers = [text(self.config.order.get(candidate, "number")) for candidate in candidates]
+        if not all(numbers):
+            raise OrderSystemBadResponse("an order without a number")
+        same = [c for c, found_number in zip(candidates, numbers) if found_number.casefold() == number.casefold()]
+        return self._order(same[0]) if same else None
 
     def _order(self, data: Any) -> Order:
         section, data = self.config.order, mapping(data, "order")
