@@ -1,6 +1,7 @@
 """Order systems under test: every adapter against a real local server (the demo server or a fake shop API)."""
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 
 from bot.orders.demo import DemoOrderSystem
 from bot.orders.demo_server import init_app
+from bot.orders.demo_server.store import DemoStore
 from bot.orders.http import RetryPolicy
 from bot.orders.rest import RestConfig, RestOrderSystem
 from bot.orders.shopify import ShopifyOrderSystem
@@ -56,17 +58,25 @@ def builder(kind: str, url: str) -> Callable[[RetryPolicy], OrderSystem]:
     }[kind]
 
 
-def server_app(kind: str, tmp_path: Path, now: datetime):
-    """The app to serve for `kind`, and the fake behind it (None for the real demo server)."""
+@pytest.fixture(scope="session")
+def seeded_db(tmp_path_factory) -> Path:
+    """A freshly seeded demo database, copied for each test (seeding once keeps the suite fast)."""
+    path = tmp_path_factory.mktemp("demo-seed") / "orders.db"
+    DemoStore(path, lambda: datetime.now(timezone.utc)).prepare()
+    return path
+
+
+def server_app(kind: str, tmp_path: Path, seeded_db: Path, now: datetime):
+    """The app to serve for `kind`, and the fake behind it (None for the demo server, on a copy of `seeded_db`)."""
     if kind in ("demo", "rest_demo"):
-        return init_app(tmp_path / "orders.db", DEMO_KEY), None
+        return init_app(shutil.copy(seeded_db, tmp_path / "orders.db"), DEMO_KEY), None
     fake = {"rest_shop": rest_shop.RestShopFake, "shopify": ShopifyFake, "woocommerce": WooCommerceFake}[kind](now)
     return fake.app(), fake
 
 
 @pytest.fixture(params=ADAPTERS)
-async def shop(request, tmp_path):
-    app, fake = server_app(request.param, tmp_path, datetime.now(timezone.utc))
+async def shop(request, tmp_path, seeded_db):
+    app, fake = server_app(request.param, tmp_path, seeded_db, datetime.now(timezone.utc))
     faults = Faults()
     async with serve(app, faults) as url:
         build = builder(request.param, url)

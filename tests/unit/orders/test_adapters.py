@@ -8,7 +8,7 @@ import pytest
 
 from bot.orders.demo_server.seed import SCENARIOS
 from bot.orders.http import RetryPolicy
-from bot.orders.model import Order, OrderStatus, ReturnKind
+from bot.orders.model import Order, ReturnKind
 from bot.orders.system import (OrderSystemAuthError, OrderSystemBadResponse, OrderSystemRejected,
                                OrderSystemUnavailable)
 
@@ -176,3 +176,14 @@ async def test_unreadable_answers(shop, fault):
     shop.faults.next(fault)
     with pytest.raises(OrderSystemBadResponse):
         await shop.system.products()
+
+
+async def test_a_404_is_not_found_except_where_it_means_a_wrong_configuration(shop):
+    shop.faults.next("404")
+    if shop.kind == "shopify":  # orders.json is a search: a 404 means a wrong shop URL or API version
+        with pytest.raises(OrderSystemBadResponse):
+            await shop.system.find_order("10405")
+    elif shop.kind == "woocommerce":  # no post with that id: the order number is searched for
+        assert (await shop.system.find_order("10405")).number == "10405"
+    else:
+        assert await shop.system.find_order("10405") is None

@@ -1,5 +1,4 @@
 """The JSON client against a real local server: retries, deadline, error mapping, logging without personal data."""
-import asyncio
 import logging
 import time
 
