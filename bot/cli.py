@@ -8,7 +8,6 @@ import json
 import os
 import secrets
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -160,16 +159,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from bot.checks import project_problems
+    from bot import languages
+    from bot.trainer.validate import validate
 
-    rasa = [str(Path(sys.executable).parent / "rasa"), "data", "validate", "--quiet"]
-    rasa_ok = subprocess.run(rasa, cwd=PROJECT_ROOT).returncode == 0
-    problems = project_problems(PROJECT_ROOT)
-    for problem in problems:
-        print(f"error: {problem}")
-    if rasa_ok and not problems:
-        print("Data valid: every intent and response covers all languages.")
-    return 0 if rasa_ok and not problems else 1
+    codes = tuple(args.languages.split(",")) if args.languages else languages.SUPPORTED
+    report = validate(Path(args.root), codes, with_rasa=not args.skip_rasa)
+    print(report.text())
+    return 0 if report.ok else 1
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -201,7 +197,11 @@ def main(argv: list[str] | None = None) -> int:
     stats.add_argument("--days", type=float, default=30)
     stats.add_argument("--json", action="store_true")
     stats.set_defaults(func=cmd_stats)
-    commands.add_parser("validate", help="check the training data and responses").set_defaults(func=cmd_validate)
+    validate = commands.add_parser("validate", help="check the training data, responses and business texts")
+    validate.add_argument("--skip-rasa", action="store_true", help="only the project's checks, not `rasa data validate`")
+    validate.add_argument("--root", default=str(PROJECT_ROOT), help="the project folder (default: this one)")
+    validate.add_argument("--languages", default="", help="comma-separated codes (default: every supported one)")
+    validate.set_defaults(func=cmd_validate)
     evaluate = commands.add_parser("eval", help="per-language figures on tests/data into reports/")
     evaluate.add_argument("--quick", action="store_true", help="skip the classifier comparison and ablation")
     evaluate.add_argument("--diet-epochs", type=int, default=0, help="also compare Rasa's DIETClassifier (slow)")

@@ -1,0 +1,1 @@
+"""Tools for bot trainers: `bot validate`, `bot review`, `bot add-language`."""

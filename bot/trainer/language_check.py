@@ -1,0 +1,122 @@
+"""Examples written in another language than their file's (a Greek sentence in the Polish file).
+
+Runs before training, so it learns from data/nlu itself: char n-gram naive Bayes, each training example judged
+by models that never saw it (k-fold), confirmed by langdetect. It only speaks when it is sure:
+- a script the file's language never uses (Greek letters outside el, Cyrillic outside sr): an error;
+- Latin text of at least MIN_WORDS words that both our n-grams and langdetect put, with high confidence, in a
+  language of another family than the file's: a warning. Serbian/Croatian and Norwegian/Danish share too many
+  sentences word for word to be told apart per message, so a Croatian sentence in the Serbian file is not flagged;
+  neither is a message the detected language's file has too.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+import numpy as np
+
+from bot.checks import Problem
+from bot.nlu.language_model import Langdetect
+from bot.text import letter_count, script_of
+from bot.trainer.coverage import language_name
+from bot.trainer.nlu_data import TrainingExample, same_text_key
+
+MIN_WORDS = 4
+MIN_LETTERS = 20
+MIN_NGRAMS = 0.8
+MIN_LANGDETECT = 0.99
+FOLDS = 5
+# langdetect's codes for our languages; it has no Serbian and reads Serbian Latin as Croatian or Slovenian.
+_FROM_LANGDETECT = {"en": "en", "el": "el", "pl": "pl", "hr": "hr", "sl": "hr", "sr": "sr", "no": "nb", "da": "da"}
+# Languages that share too many short sentences to be told apart one message at a time.
+_FAMILY = {"sr": "sr/hr", "hr": "sr/hr", "nb": "nb/da", "da": "nb/da"}
+_SCRIPT_LANGUAGE = {"Grek": "el", "Cyrl": "sr"}
+
+
+def family(code: str) -> str:
+    return _FAMILY.get(code, code)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    example: TrainingExample
+    detected: str
+    certain: bool  # decided by the script, not by statistics
+
+
+def ngram_probabilities(training: Sequence[TrainingExample], judged: Sequence[TrainingExample] = (),
+                        folds: int = FOLDS) -> list[dict[str, float]]:
+    """Language probabilities per example: of `judged` from a fit on `training`, or, when nothing is judged,
+    of each training example from fits on the other folds."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.naive_bayes import MultinomialNB
+
+    texts = [e.plain for e in training] + [e.plain for e in judged]
+    features = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True).fit_transform(texts)
+    labels = np.array([e.language for e in training])
+    trained, rest = features[: len(training)], features[len(training):]
+
+    def predict(kept: np.ndarray, rows) -> list[dict[str, float]]:
+        model = MultinomialNB(alpha=0.01).fit(trained[kept], labels[kept])
+        return [dict(zip(model.classes_, row)) for row in model.predict_proba(rows)]
+
+    if judged:
+        return predict(np.arange(len(training)), rest)
+    probabilities: list[dict[str, float]] = [{} for _ in training]
+    order = np.random.RandomState(0).permutation(len(training))
+    for fold in range(folds):
+        held = order[fold::folds]
+        for index, row in zip(held, predict(np.setdiff1d(order, held), trained[held])):
+            probabilities[index] = row
+    return probabilities
+
+
+def _by_script(example: TrainingExample) -> Optional[str]:
+    expected = _SCRIPT_LANGUAGE.get(script_of(example.plain) or "")
+    return expected if expected and expected != example.language else None
+
+
+def _ngram_guess(example: TrainingExample, ours: dict[str, float]) -> Optional[str]:
+    """A language of another family that our n-grams are sure of, for Latin text long enough to judge."""
+    if script_of(example.plain) != "Latn" or example.language == "el":  # Greeklish is Latin-script Greek
+        return None
+    if example.words < MIN_WORDS or letter_count(example.plain) < MIN_LETTERS or not ours:
+        return None
+    top = max(ours, key=ours.__getitem__)
+    return top if family(top) != family(example.language) and ours[top] >= MIN_NGRAMS else None
+
+
+def _langdetect_agrees(text: str, guess: str, langdetect: Langdetect) -> bool:
+    found = langdetect.probabilities(text)
+    best = max(found, key=found.__getitem__) if found else ""
+    return best in _FROM_LANGDETECT and found[best] >= MIN_LANGDETECT and family(_FROM_LANGDETECT[best]) == family(guess)
+
+
+def mismatches(examples: Sequence[TrainingExample], probabilities: Sequence[dict[str, float]],
+               training: Sequence[TrainingExample]) -> list[Verdict]:
+    written_in = {(same_text_key(e.text, e.language), e.language) for e in training}
+    langdetect = Langdetect()
+    verdicts = []
+    for example, ours in zip(examples, probabilities):
+        scripted = _by_script(example)
+        guess = None if scripted else _ngram_guess(example, ours)
+        detected = scripted or (guess if guess and _langdetect_agrees(example.plain, guess, langdetect) else None)
+        if detected and (same_text_key(example.text, detected), detected) not in written_in:
+            verdicts.append(Verdict(example, detected, certain=bool(scripted)))
+    return verdicts
+
+
+def language_problems(training: Sequence[TrainingExample], tests: Sequence[TrainingExample] = ()) -> list[Problem]:
+    """Mismatches in the training files (judged out of fold) and in the held-out test files."""
+    if len({e.language for e in training}) < 2:
+        return []
+    verdicts = mismatches(training, ngram_probabilities(training), training)
+    if tests:
+        verdicts += mismatches(tests, ngram_probabilities(training, tests), training)
+    return [
+        Problem(str(v.example.path),
+                f"“{v.example.plain}” reads as {language_name(v.detected)}, not {language_name(v.example.language)}: "
+                f"move it to the {language_name(v.detected)} file or write it in {language_name(v.example.language)}",
+                v.example.line, warning=not v.certain)
+        for v in verdicts
+    ]

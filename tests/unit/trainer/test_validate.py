@@ -1,0 +1,73 @@
+"""`bot validate` on small data sets: the clean one passes, each broken variant triggers its check."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.trainer.validate import validate
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures/trainer"
+CASES = yaml.safe_load((FIXTURES / "broken.yml").read_text(encoding="utf-8"))
+LANGUAGES = ("en", "pl")
+
+
+def clean_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "clean", root)
+    return root
+
+
+def broken_copy(tmp_path: Path, case: dict) -> Path:
+    root = clean_copy(tmp_path)
+    path = root / case["file"]
+    if case.get("delete"):
+        path.unlink()
+    else:
+        text = path.read_text(encoding="utf-8")
+        assert text.count(case["find"]) == 1, f"the fixture edit must match once in {case['file']}"
+        path.write_text(text.replace(case["find"], case["replace"]), encoding="utf-8")
+    return root
+
+
+def test_clean_data_has_no_errors_and_no_warnings(tmp_path):
+    report = validate(clean_copy(tmp_path), LANGUAGES, with_rasa=False)
+    assert (report.errors, report.warnings) == ([], [])
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_each_broken_data_set_triggers_its_check(tmp_path, name):
+    case = CASES[name]
+    expect = case["expect"]
+    report = validate(broken_copy(tmp_path, case), LANGUAGES, with_rasa=False)
+    found = report.errors if expect["error"] else report.warnings
+    matching = [p for p in found if expect["says"] in p.message and p.file == expect["file"]]
+    assert matching, f"expected “{expect['says']}” in {expect['file']}, got:\n{report.text()}"
+    if "line" in expect:
+        assert matching[0].line == expect["line"]
+    if not expect["error"]:
+        assert report.errors == [], report.text()
+
+
+def test_the_command_fails_on_errors_and_lists_warnings_apart(tmp_path):
+    root = broken_copy(tmp_path, CASES["too_few_examples"])
+    (root / "data/nlu/en.yml").write_text((root / "data/nlu/en.yml").read_text().replace(
+        "    - do you use DHL\n", "    - do you use DHL\n    - hello!\n"))
+    result = subprocess.run([sys.executable, "-m", "bot.cli", "validate", "--skip-rasa", "--root", str(root),
+                             "--languages", "en,pl"], capture_output=True, text=True)
+    assert result.returncode == 1
+    errors, warnings = result.stdout.split("Warnings")
+    assert "data/nlu/pl.yml:3: intent 'greet' has 24 Polish examples" in errors
+    assert "data/nlu/en.yml:8: “hello” ('greet') is nearly the same as “hello!”" in warnings
+    assert "1 error(s), 1 warning(s)." in result.stdout
+
+
+def test_rasa_data_validate_runs_too_and_clean_data_passes(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "bot.cli", "validate", "--root", str(clean_copy(tmp_path)),
+                             "--languages", "en,pl"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr[-2000:]
+    assert "Data valid" in result.stdout
