@@ -8,6 +8,8 @@ from rasa_sdk import Tracker
 from redis.asyncio import Redis
 
 from bot import conversation
+from bot.orders.factory import order_system_from_env
+from bot.orders.system import OrderSystem
 from bot.profile import BusinessProfile, cached_profile
 from bot.settings import Settings
 
@@ -39,3 +41,17 @@ def redis() -> Redis:
     settings = Settings()
     return Redis(host=settings.redis_host, port=settings.redis_port, db=settings.redis_db,
                  socket_timeout=5, socket_connect_timeout=2)
+
+
+@lru_cache(maxsize=1)
+def order_system() -> OrderSystem:
+    """The shop's order system, chosen by ORDER_SYSTEM (demo, rest, shopify, woocommerce)."""
+    return order_system_from_env(return_window_days=return_window_days())
+
+
+def return_window_days() -> int:
+    return int(profile().data["returns"]["window_days"])
+
+
+def refund_days() -> int:
+    return int(profile().data["returns"]["refund_days"])

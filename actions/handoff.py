@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ConversationPaused, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from redis.exceptions import RedisError
 
@@ -18,6 +18,7 @@ from bot.handoff.service import hand_off
 
 logger = logging.getLogger(__name__)
 REASON_SLOT = "handoff_reason"
+CONTEXT_SLOT = "handoff_context"  # what a flow collected for the agent (order, case, item, description)
 
 
 class ActionHandoff(Action):
@@ -37,18 +38,21 @@ class ActionHandoff(Action):
             customer_name=triggers.customer_name(metadata),
             priority=triggers.handoff_priority(reason, metadata),
             summary=triggers.conversation_summary(tracker.events),
+            context={str(key): str(value) for key, value in (tracker.get_slot(CONTEXT_SLOT) or {}).items()},
         )
         try:
             handoff = await hand_off(redis(), profile(), ticket, datetime.now(timezone.utc))
         except (RedisError, OSError) as error:
             logger.error("Handoff queue unavailable (%s)", type(error).__name__)
             dispatcher.utter_message(response="utter_handoff_failed")
-            return [SlotSet(REASON_SLOT, None)]
+            return [SlotSet(REASON_SLOT, None), SlotSet(CONTEXT_SLOT, None)]
         logger.info("Conversation handed off: ticket %s, reason %s, language %s",
                     handoff.ticket.id, reason, ticket.language)
         for response, values in handoff.replies:
             dispatcher.utter_message(response=response, **values)
-        return [SlotSet(REASON_SLOT, None), ConversationPaused()]
+        # A person takes over whatever the bot was asking: no form stays active behind them.
+        return [SlotSet(REASON_SLOT, None), SlotSet(CONTEXT_SLOT, None), ActiveLoop(None), SlotSet("requested_slot", None),
+                ConversationPaused()]
 
 
 class ActionStoreRating(Action):

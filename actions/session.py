@@ -1,4 +1,4 @@
-"""Session start: keep what we know, take the language from the channel when we know nothing yet, and stay
+"""Session start: keep the language, take the language from the channel when we know nothing yet, and stay
 silent when a person still has the conversation (a new session would otherwise un-pause it)."""
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from bot.languages import hint_from_metadata
 logger = logging.getLogger(__name__)
 
 METADATA_SLOT = "session_started_metadata"
+CARRIED_SLOTS = ("language",)
 
 
 class ActionSessionStart(Action):
@@ -27,7 +28,8 @@ class ActionSessionStart(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         events: list[EventType] = [SessionStarted()]
-        carried = {key: value for key, value in tracker.slots.items() if value is not None and key != METADATA_SLOT}
+        # Only the language carries over: a verified order, a half-filled form or an offer do not outlive the session.
+        carried = {key: value for key, value in tracker.slots.items() if value is not None and key in CARRIED_SLOTS}
         events += [SlotSet(key, value) for key, value in carried.items()]
         hint = hint_from_metadata(tracker.get_slot(METADATA_SLOT))
         if hint and "language" not in carried:

@@ -4,9 +4,11 @@ Works on event dicts as both Rasa (tracker.events serialised) and rasa-sdk (trac
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable, Optional
 
 from bot import languages
+from bot.text import letter_count, script_of
 
 FALLBACK_INTENT = "nlu_fallback"
 
@@ -30,12 +32,17 @@ def reply_language(slot_value: Optional[str], events: Iterable[dict[str, Any]]) 
     return languages.DEFAULT_LANGUAGE
 
 
+# E-mail addresses, links and codes are written in Latin letters whatever script the customer prefers.
+_LATIN_ANYWAY = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|\b[A-Za-z]{1,3}-?\d[\w-]*")
+
+
 def serbian_script(events: Iterable[dict[str, Any]]) -> str:
-    """The script the customer last wrote Serbian in (`Latn` unless they wrote Cyrillic)."""
+    """The script the customer last wrote Serbian words in (`Latn` unless they wrote Cyrillic)."""
     for event in reversed(_user_events(events)):
         detected = detected_language(event)
-        if detected.get("code") == "sr" and detected.get("script") in ("Latn", "Cyrl"):
-            return detected["script"]
+        words = _LATIN_ANYWAY.sub(" ", str(event.get("text") or ""))
+        if detected.get("code") == "sr" and letter_count(words) >= 2:
+            return script_of(words) if script_of(words) in ("Latn", "Cyrl") else "Latn"
     return "Latn"
 
 

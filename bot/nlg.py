@@ -5,6 +5,7 @@ for customers who write Cyrillic.
 """
 from __future__ import annotations
 
+import copy
 from typing import Any, Optional
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
@@ -15,6 +16,10 @@ from rasa.utils.endpoints import EndpointConfig
 from bot import conversation, languages
 from bot.profile import BusinessProfile, load_profile
 from bot.transliterate import latin_to_cyrillic
+
+
+# Template values that are names (of products, couriers, people, the shop) or links: never transliterated.
+NAMES_KEPT = frozenset({"carrier", "product", "items", "first_name", "name", "company", "tracking_url", "label_url"})
 
 
 class MultilingualNLG(TemplatedNaturalLanguageGenerator):
@@ -34,10 +39,20 @@ class MultilingualNLG(TemplatedNaturalLanguageGenerator):
             "supported_languages": languages.supported_language_names(),
             **kwargs,
         }
-        response = self.generate_from_slots(utter_action, slots, output_channel, **values)
-        if response and language == "sr" and conversation.serbian_script(events) == "Cyrl":
-            response = self._to_cyrillic(response)
-        return response
+        if language == "sr" and conversation.serbian_script(events) == "Cyrl":
+            return self._generate_cyrillic(utter_action, slots, output_channel, values)
+        return self.generate_from_slots(utter_action, slots, output_channel, **values)
+
+    def _generate_cyrillic(self, utter_action: str, slots: dict[str, Any], output_channel: str,
+                           values: dict[str, Any]) -> Optional[dict[str, Any]]:
+        """The Latin template and texts like dates in Cyrillic; names of products, couriers and people as they are."""
+        response = copy.deepcopy(self._random_response_for(utter_action, output_channel, slots))
+        if response is None:
+            return None
+        keep = self.profile.latin_names
+        values = {key: latin_to_cyrillic(value, keep) if isinstance(value, str) and key not in NAMES_KEPT else value
+                  for key, value in values.items()}
+        return self._fill_response(self._to_cyrillic(response), slots, **values)
 
     def _to_cyrillic(self, response: dict[str, Any]) -> dict[str, Any]:
         keep = self.profile.latin_names

@@ -12,6 +12,7 @@ _CYRILLIC_TO_LATIN = {cyr: lat for lat, cyr in {**_LATIN_LETTERS, **_LATIN_DIGRA
 # foreign brand names (letters Serbian does not have, or inner capitals such as PayPal), acronyms.
 _KEEP_LATIN = re.compile(
     r"https?://\S+|www\.\S+|\S+@\S+|\{[^}]*\}"
+    r"|\b[A-Za-z]{1,3}-\d[\d-]*\b"  # order, ticket and return numbers: A-2291, T-12, R-10482-1
     r"|\b\w*[qwxyQWXY]\w*\b|\b[A-Za-z]+[A-Z][A-Za-z]*\b|\b[A-Z]{2,}\b|\b\w*\d\w*\b"
 )
 

@@ -102,6 +102,7 @@ class Ticket:
     customer_name: str = ""
     priority: int = 0
     summary: list[str] = field(default_factory=list)
+    context: dict[str, str] = field(default_factory=dict)  # what the bot collected: order, case, item, description
     created_at: float = 0.0
     state: str = "waiting"
     id: str = ""
@@ -112,10 +113,16 @@ class Ticket:
     resolution: Optional[str] = None
     rating: Optional[int] = None
 
+    @property
+    def reference(self) -> str:
+        """How the ticket is named to the customer (and quoted back for its status)."""
+        return f"T-{self.id}"
+
     @classmethod
     def from_json(cls, raw: str | bytes) -> "Ticket":
         data: dict[str, Any] = json.loads(raw)
         data["summary"] = data.get("summary") or []  # cjson writes an empty list as {}
+        data["context"] = data.get("context") or {}
         known = {name for name in cls.__dataclass_fields__}
         return cls(**{key: value for key, value in data.items() if key in known})
 

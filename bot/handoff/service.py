@@ -26,11 +26,13 @@ async def hand_off(redis: Redis, profile: BusinessProfile, ticket: Ticket, now: 
     queue = TicketQueue(redis)
     stored, created = await queue.enqueue(ticket)
     language = stored.language
+    number: Reply = ("utter_handoff_ticket", {"ticket": stored.reference})
     if not created:
-        return Handoff(stored, False, [("utter_handoff_already", {})])
+        return Handoff(stored, False, [("utter_handoff_already", {}), number])
     hours = BusinessHours(profile)
     if not hours.is_open(now):
-        return Handoff(stored, True, [("utter_handoff_offline", {"next_open": hours.back_phrase(language, now, now)})])
+        return Handoff(stored, True, [("utter_handoff_offline", {"next_open": hours.back_phrase(language, now, now)}),
+                                      number])
     waiting_ids = [waiting.id for waiting in await queue.waiting([language])]
     position = waiting_ids.index(stored.id) + 1 if stored.id in waiting_ids else 1
     handling = await queue.median_handling_seconds()
@@ -40,4 +42,5 @@ async def hand_off(redis: Redis, profile: BusinessProfile, ticket: Ticket, now: 
         handling / 60 if handling else None,
         profile.first_response_minutes(stored.channel),
     )
-    return Handoff(stored, True, [("utter_handoff_queued", {}), ("utter_handoff_wait", {"minutes": str(minutes)})])
+    return Handoff(stored, True, [("utter_handoff_queued", {}), ("utter_handoff_wait", {"minutes": str(minutes)}),
+                                  number])

@@ -70,3 +70,12 @@ def customer_name(metadata: Optional[dict[str, Any]]) -> str:
         if isinstance(value, str) and value.strip():
             return value.strip()[:80]
     return ""
+
+
+def first_name(metadata: Optional[dict[str, Any]]) -> str:
+    """What to call the customer in a greeting: the channel's first name, else the first word of the full name."""
+    given = (metadata or {}).get("first_name")
+    if isinstance(given, str) and given.strip():
+        return given.strip()[:40]
+    full = customer_name(metadata)
+    return full.split()[0] if full else ""

@@ -42,10 +42,10 @@ async def queue(stack):
 
 
 def handoff_answer_names() -> list[str]:
-    """What a customer hears on handoff now: the wait while the team works, or when it is back."""
+    """What a customer hears on handoff now: the wait while the team works, or when it is back; and the ticket number."""
     if BusinessHours(load_profile()).is_open(datetime.now(timezone.utc)):
-        return ["utter_handoff_queued", "utter_handoff_wait"]
-    return ["utter_handoff_offline"]
+        return ["utter_handoff_queued", "utter_handoff_wait", "utter_handoff_ticket"]
+    return ["utter_handoff_offline", "utter_handoff_ticket"]
 
 
 async def test_polish_customer_gets_a_polish_agent_and_then_the_bot_back(agents, queue):

@@ -20,3 +20,8 @@ def test_urls_placeholders_brands_and_codes_stay_latin():
 def test_round_trip_keeps_serbian_text():
     latin = "Gde je moja porudžbina? Hvala vam, vidimo se u ponedeljak."
     assert cyrillic_to_latin(latin_to_cyrillic(latin)) == latin
+
+
+def test_order_ticket_and_return_numbers_stay_latin_in_cyrillic():
+    assert latin_to_cyrillic("Povraćaj R-10482-1 za porudžbinu A-2291, zahtev T-12.") == \
+        "Повраћај R-10482-1 за поруџбину A-2291, захтев T-12."

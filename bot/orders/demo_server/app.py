@@ -7,6 +7,7 @@
     GET  /api/returns/{case_id}       a return case, 404 when unknown
     GET  /api/products?page=&per_page=  {"products": [...], "page", "pages", "next_page"}
     GET  /labels/{token}              the printable return label of a case (the link is the secret)
+    POST /api/admin/outage            make it misbehave for a while (bot/orders/demo_server/outage.py)
 
 Every /api request needs the header `X-Api-Key`.
 """
@@ -22,6 +23,7 @@ from typing import Awaitable, Callable, Optional
 
 from aiohttp import web
 
+from bot.orders.demo_server.outage import add_outage_switch
 from bot.orders.demo_server.store import DemoStore, ReturnRefused
 from bot.orders.model import Order, Product, ReturnCase, ReturnKind
 
@@ -43,6 +45,7 @@ def init_app(db_path: Path, api_key: str, now: Optional[Callable[[], datetime]] 
     app.router.add_get("/api/returns/{case_id}", get_return)
     app.router.add_get("/api/products", list_products)
     app.router.add_get("/labels/{token}", label)
+    add_outage_switch(app)
     return app
 
 

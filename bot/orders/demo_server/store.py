@@ -32,6 +32,10 @@ CREATE TABLE IF NOT EXISTS returns (
 """
 
 
+# A damaged or wrong item is replaced whatever the return window or hygiene rules say; only these stop it.
+_REPLACEMENT_BLOCKERS = ("unknown_item", "no_items", "not_delivered", "cancelled")
+
+
 class ReturnRefused(Exception):
     """The shop does not take these items back; `reason` is an eligibility reason ("window_expired"...)."""
 
@@ -94,7 +98,7 @@ class DemoStore:
                 if order is None:
                     return None
                 verdict = eligibility.check(order, item_ids, self.now(), self.return_window_days)
-                if not verdict.eligible:
+                if not verdict.eligible and (kind is ReturnKind.REFUND or verdict.reason in _REPLACEMENT_BLOCKERS):
                     raise ReturnRefused(verdict.reason)
                 (count,) = db.execute("SELECT COUNT(*) FROM returns WHERE order_number = ?", (number,)).fetchone()
                 case = ReturnCase(id=f"R-{order.number}-{count + 1}", order_number=order.number,
