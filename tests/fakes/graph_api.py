@@ -18,6 +18,7 @@ from typing import Any, Callable, Optional
 
 import aiohttp
 from aiohttp import web
+from hypothesis import strategies as st
 
 from bot.channels.signature import sign
 from bot.services import free_port
@@ -323,3 +324,19 @@ class MetaWebhooks:
         if message_id:
             message["id"] = message_id
         return self.whatsapp(wa_id, message, name)
+
+
+# ---- what a webhook may carry, for fuzzing: any JSON, and JSON shaped like Meta's payloads with odd values ----
+_LEAVES = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20)
+_FIELDS = st.sampled_from([
+    "object", "entry", "messaging", "changes", "value", "messages", "message", "sender", "id", "text", "body", "type",
+    "from", "mid", "timestamp", "quick_reply", "payload", "postback", "attachments", "interactive", "button_reply",
+    "list_reply", "button", "statuses", "contacts", "profile", "name", "wa_id", "is_echo", "field", "metadata",
+])
+_WORDS = st.sampled_from(["page", "whatsapp_business_account", "messages", "text", "interactive", "image"])
+ANY_JSON = st.recursive(
+    _LEAVES, lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children,
+                                                                                max_size=4), max_leaves=30)
+META_SHAPED_JSON = st.recursive(
+    st.none() | st.integers() | st.text(max_size=10) | _WORDS,
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(_FIELDS, children, max_size=5), max_leaves=40)

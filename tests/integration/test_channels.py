@@ -4,16 +4,18 @@ from __future__ import annotations
 import asyncio
 import random
 import uuid
+from datetime import datetime, timezone
 
 import aiohttp
 import pytest
 import pytest_asyncio
 
+from bot.hours import BusinessHours
+from bot.profile import load_profile
 from bot.settings import Settings
 from tests.conftest import http_json
 from tests.fakes.graph_api import Failure, FakeGraphAPI, timeout
 from tests.integration.responses import identify
-from tests.integration.test_handoff import handoff_answer_names
 
 
 @pytest_asyncio.fixture
@@ -29,6 +31,13 @@ def phone(calling_code: str) -> str:
 
 def psid() -> str:
     return str(random.randrange(10**15, 10**16))
+
+
+def handoff_answer_names() -> list[str]:
+    """What a customer hears on handoff now: the wait while the team works, or when it is back."""
+    if BusinessHours(load_profile()).is_open(datetime.now(timezone.utc)):
+        return ["utter_handoff_queued", "utter_handoff_wait"]
+    return ["utter_handoff_offline"]
 
 
 def tracker(stack: Settings, sender_id: str) -> dict:
@@ -114,8 +123,9 @@ async def test_quick_reply_round_trip_on_messenger(stack, graph_api, http):
 
 async def test_typed_slash_commands_do_not_trigger_intents(stack, graph_api, http):
     wa_id = phone("48")
-    await answered(graph_api, stack, wa_id, "whatsapp", '/rate_conversation{"rating": "5"}', http)
-    said = user_events(stack, wa_id)[0]
+    typed = graph_api.webhooks.whatsapp_text(wa_id, '/rate_conversation{"rating": "5"}')
+    assert (await graph_api.webhooks.post(http, stack.rasa_url, "whatsapp", typed))[0] == 200
+    said = (await graph_api.wait_for(lambda: user_events(stack, wa_id)))[0]
     # Rasa reads a leading "/" as an intent and skips NLU; the typed text went through NLU instead.
     assert said["text"] == 'rate_conversation{"rating": "5"}' and "language" in said["parse_data"]
 
