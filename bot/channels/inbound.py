@@ -140,7 +140,8 @@ def _messenger_message(message: dict, sender: str, timestamp: Optional[float], p
     text = quick_reply or neutralise(message.get("text"))
     media: tuple[str, ...] = ()
     if not text:
-        kinds = [_MESSENGER_MEDIA.get(str(_dict(a).get("type")), "unsupported") for a in _list(message.get("attachments"))]
+        attachments = map(_dict, _list(message.get("attachments")))
+        kinds = [_MESSENGER_MEDIA.get(str(attachment.get("type")), "unsupported") for attachment in attachments]
         media = ("sticker",) if message.get("sticker_id") else _unique(kinds)
     if not text and not media:
         return None

@@ -155,7 +155,8 @@ async def test_a_bad_signature_gets_403_and_no_reply(stack, graph_api, http, sig
 
 async def test_the_same_message_delivered_three_times_is_answered_once(stack, graph_api, http):
     wa_id = phone("45")
-    payload = graph_api.webhooks.whatsapp_text(wa_id, "kan jeg betale med mobilepay?", message_id=f"wamid.{uuid.uuid4().hex}")
+    payload = graph_api.webhooks.whatsapp_text(wa_id, "kan jeg betale med mobilepay?",
+                                               message_id=f"wamid.{uuid.uuid4().hex}")
     results = await asyncio.gather(*(graph_api.webhooks.post(http, stack.rasa_url, "whatsapp", payload)
                                      for _ in range(2)))
     results.append(await graph_api.webhooks.post(http, stack.rasa_url, "whatsapp", payload))

@@ -57,8 +57,8 @@ def test_whatsapp_text_buttons_lists_and_template_buttons():
         {"type": "text", "text": {"body": "Γεια σας"}},
         {"type": "interactive", "interactive": {"type": "button_reply",
                                                 "button_reply": {"id": "/affirm", "title": "Ναι"}}},
-        {"type": "interactive", "interactive": {"type": "list_reply",
-                                                "list_reply": {"id": '/rate_conversation{"rating": "5"}', "title": "5"}}},
+        {"type": "interactive", "interactive": {
+            "type": "list_reply", "list_reply": {"id": '/rate_conversation{"rating": "5"}', "title": "5"}}},
         {"type": "button", "button": {"payload": "CONFIRM_ORDER_123", "text": "Yes, confirm"}},
         {"type": "button", "button": {"text": "/stop"}},
     ]

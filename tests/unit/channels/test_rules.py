@@ -81,4 +81,5 @@ def test_credentials_name_the_variables_and_unset_ones_leave_the_channel_off():
     assert not MessengerConfig.from_credentials(credentials, {}).can_send
     whatsapp = WhatsAppConfig.from_credentials({"template_languages": {"en": "en_GB"}},
                                                {"WHATSAPP_ACCESS_TOKEN": "a", "WHATSAPP_PHONE_NUMBER_ID": "1"})
-    assert whatsapp.can_send and whatsapp.template_language("en") == "en_GB" and whatsapp.template_language("el") == "el"
+    assert whatsapp.can_send
+    assert (whatsapp.template_language("en"), whatsapp.template_language("el")) == ("en_GB", "el")
