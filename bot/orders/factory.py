@@ -1,7 +1,7 @@
 """`order_system_from_env()`: the adapter the environment asks for.
 
     ORDER_SYSTEM          demo (default) | rest | shopify | woocommerce
-    ORDERS_DEADLINE       seconds a whole order-system call may take, retries included (default 4.5)
+    ORDERS_DEADLINE       seconds a whole order-system call may take, retries included (default 4)
     demo:         ORDERS_URL (http://127.0.0.1:8090), ORDERS_API_KEY (the local demo key)
     rest:         REST_ORDERS_CONFIG (a YAML file like bot/orders/rest_example.yml), ORDERS_URL, ORDERS_API_KEY
     shopify:      SHOPIFY_SHOP_URL, SHOPIFY_ACCESS_TOKEN, SHOPIFY_API_VERSION (2024-07),

@@ -1,6 +1,6 @@
 """A small JSON-over-HTTP client for order systems: one session, retries with backoff, one deadline per call.
 
-The whole call, retries included, ends within `RetryPolicy.deadline` (4.5 s by default) so that the bot can
+The whole call, retries included, ends within `RetryPolicy.deadline` (4 s by default) so that the bot can
 still answer within five seconds. A request that changes something (POST unless marked idempotent) is retried
 only when it surely was not processed: a 429 or a failed connection, never after a timeout or a 5xx, so that a
 return is not registered twice. Failures become the errors of `bot.orders.system`; a 404 is "not found"
@@ -37,7 +37,7 @@ _LINK_NEXT = re.compile(r'<([^>]+)>\s*;[^,]*\brel="?next"?', re.IGNORECASE)
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    deadline: float = 4.5  # seconds for the whole call, retries included
+    deadline: float = 4.0  # seconds for the whole call, retries included (Rasa and the action need the rest of 5 s)
     attempt_timeout: float = 2.5  # seconds for one attempt (connect, send, read)
     attempts: int = 4
     backoff: float = 0.2  # the first pause; it doubles with each retry, with random jitter
