@@ -32,8 +32,9 @@ CREATE TABLE IF NOT EXISTS returns (
 """
 
 
-# A damaged or wrong item is replaced whatever the return window or hygiene rules say; only these stop it.
-_REPLACEMENT_BLOCKERS = ("unknown_item", "no_items", "not_delivered", "cancelled")
+# A damaged or wrong item is replaced whatever the return window or hygiene rules say; only these stop it
+# (an item already sent back has its case).
+_REPLACEMENT_BLOCKERS = ("unknown_item", "no_items", "not_delivered", "cancelled", "already_returned")
 
 
 class ReturnRefused(Exception):

@@ -153,3 +153,12 @@ async def test_a_changed_seed_reseeds_and_keeps_the_returns(tmp_path, clock):
     async with serve(init_app(db, KEY, now=clock)) as url, aiohttp.ClientSession(headers={API_KEY_HEADER: KEY}) as http:
         assert (await get(http, f"{url}/api/orders/{scenario['number']}"))[0] == 200
         assert (await get(http, f"{url}/api/returns/{case_id}"))[1]["item_ids"] == scenario["item_ids"]
+
+
+async def test_a_damaged_item_is_replaced_even_after_the_return_window(demo):
+    url, http = demo
+    scenario = SCENARIOS["delivered_window_expired_en"]
+    body = {"order_number": scenario["number"], "item_ids": scenario["item_ids"], "reason": "damaged: torn seam"}
+    assert (await post(http, f"{url}/api/returns", {**body, "kind": "refund"})) == (409, {"error": "window_expired"})
+    status, case = await post(http, f"{url}/api/returns", {**body, "kind": "replacement"})
+    assert status == 201 and case["kind"] == "replacement"
