@@ -55,6 +55,17 @@ async def _first_agent(settings: Settings) -> str:
         await redis.close()
 
 
+def _orders_hint(settings: Settings, demo: bool) -> str:
+    """Where orders come from; for the demo, an order to try the flows with."""
+    if not demo:
+        return f"  Order system:    {os.environ.get('ORDER_SYSTEM')} (from the environment)"
+    from bot.orders.demo_server.seed import SCENARIOS
+
+    sample = SCENARIOS["shipped_en"]
+    return (f"  Demo orders:     {settings.orders_url}  (try \"where is my order {sample['number']}?\" and "
+            f"{sample['email']}; more in bot/orders/demo_server/seed.py)")
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.services import Stack
 
@@ -66,8 +77,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     stack = Stack(settings, settings.run_dir / "logs")
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
-        print("Starting Redis, the action server, Rasa and the agent desk (logs in run/logs/) ...", flush=True)
+        print("Starting Redis, the order system, the action server, Rasa and the agent desk (logs in run/logs/) ...",
+              flush=True)
         stack.start_redis(settings.run_dir / "redis")
+        orders = stack.start_orders()
         stack.start_actions()
         stack.start_rasa()
         stack.start_desk()
@@ -79,6 +92,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             f"  Rasa HTTP API:   {settings.rasa_url}  (e.g. POST /model/parse?token=$RASA_AUTH_TOKEN"
             + (f"; this run's token: {settings.rasa_token}" if "RASA_AUTH_TOKEN" in generated else "") + ")\n"
             f"  Action server:   http://localhost:{settings.action_port}/health\n"
+            f"{_orders_hint(settings, orders is not None)}\n"
             "Press Ctrl-C to stop everything.",
             flush=True,
         )
@@ -170,11 +184,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from bot.evaluation.report import run_evaluation
-
-    from bot.evaluation.report import VARIANTS
+    from bot.evaluation.variants import VARIANTS
 
     variants = VARIANTS + ([f"DIETClassifier {args.diet_epochs} epochs"] if args.diet_epochs else [])
-    return run_evaluation(PROJECT_ROOT, Settings().model, ablation=not args.quick, variants=variants)
+    thresholds = Path(args.fail_under) if args.fail_under else None
+    return run_evaluation(PROJECT_ROOT, Path(args.model) if args.model else Settings().model, quick=args.quick,
+                          variants=variants, thresholds=thresholds)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -203,7 +218,11 @@ def main(argv: list[str] | None = None) -> int:
     validate.add_argument("--languages", default="", help="comma-separated codes (default: every supported one)")
     validate.set_defaults(func=cmd_validate)
     evaluate = commands.add_parser("eval", help="per-language figures on tests/data into reports/")
-    evaluate.add_argument("--quick", action="store_true", help="skip the classifier comparison and ablation")
+    evaluate.add_argument("--quick", action="store_true",
+                          help="skip the classifier comparison and the training-time measurement (about a minute)")
+    evaluate.add_argument("--fail-under", metavar="FILE", default="",
+                          help="per-language minimums (e.g. eval_thresholds.yml): exit 1 when any language is below")
+    evaluate.add_argument("--model", default="", help="the model to evaluate (default: models/current.tar.gz)")
     evaluate.add_argument("--diet-epochs", type=int, default=0, help="also compare Rasa's DIETClassifier (slow)")
     evaluate.set_defaults(func=cmd_eval)
     args = parser.parse_args(argv)

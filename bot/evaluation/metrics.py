@@ -1,15 +1,14 @@
-"""Test-set loading and the figures the report gives: accuracy, macro-F1, most frequent confusions."""
+"""Test-set loading and the figures the report gives: accuracy, macro-F1, confusion matrices, worst confusions."""
 from __future__ import annotations
-
-import re
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from bot.checks import example_lines, read_yaml
 from bot.text import letter_count
+from bot.trainer.nlu_data import read_examples
 
-_ENTITY_MARKUP = re.compile(r"\[([^\]]+)\]\([^)]+\)|\[([^\]]+)\]\{[^}]+\}")
+EXAMPLES_PER_CONFUSION = 3
 
 
 @dataclass(frozen=True)
@@ -27,19 +26,8 @@ class Example:
         return letter_count(self.text) > 0
 
 
-def plain_text(annotated: str) -> str:
-    """`where is [10482](order_id)` -> `where is 10482`."""
-    return _ENTITY_MARKUP.sub(lambda m: m.group(1) or m.group(2), annotated)
-
-
 def load_examples(path: Path) -> list[Example]:
-    language = path.stem
-    return [
-        Example(plain_text(line), block["intent"], language)
-        for block in read_yaml(path).get("nlu", [])
-        if "intent" in block
-        for line in example_lines(block)
-    ]
+    return [Example(example.plain, example.intent, example.language) for example in read_examples(path)]
 
 
 def accuracy(gold: list[str], predicted: list[str]) -> float:
@@ -59,11 +47,22 @@ def macro_f1(gold: list[str], predicted: list[str]) -> float:
     return sum(scores) / len(scores) if scores else 0.0
 
 
+def confusion_matrix(gold: list[str], predicted: list[str]) -> dict[str, Any]:
+    """Counts of (true intent, predicted intent); rows and columns share one label order."""
+    labels = sorted(set(gold) | set(predicted))
+    index = {label: i for i, label in enumerate(labels)}
+    matrix = [[0] * len(labels) for _ in labels]
+    for g, p in zip(gold, predicted):
+        matrix[index[g]][index[p]] += 1
+    return {"labels": labels, "matrix": matrix}
+
+
 def confusions(gold: list[str], predicted: list[str], texts: list[str], top: int = 5) -> list[dict]:
-    """The most frequent (gold -> predicted) mistakes with an example message each."""
+    """The most frequent (gold -> predicted) mistakes, each with a few of the messages."""
     pairs: dict[tuple[str, str], list[str]] = {}
     for g, p, t in zip(gold, predicted, texts):
         if g != p:
             pairs.setdefault((g, p), []).append(t)
-    ranked = sorted(pairs.items(), key=lambda item: -len(item[1]))[:top]
-    return [{"gold": g, "predicted": p, "count": len(ts), "example": ts[0]} for (g, p), ts in ranked]
+    ranked = sorted(pairs.items(), key=lambda item: (-len(item[1]), item[0]))[:top]
+    return [{"gold": g, "predicted": p, "count": len(ts), "examples": ts[:EXAMPLES_PER_CONFUSION]}
+            for (g, p), ts in ranked]

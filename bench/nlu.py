@@ -1,0 +1,153 @@
+"""BANKING77 intent benchmark: the project's NLU pipeline against Rasa's default DIET pipeline, trained the same way.
+
+Both are trained on `train.csv` only and measured on `test.csv` (accuracy, macro-F1, training and parsing time).
+Run with `make bench-nlu`; it takes tens of minutes on two cores (DIET's 100 epochs are most of it).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import copy
+import csv
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.evaluation.metrics import accuracy, macro_f1
+from bot.settings import PROJECT_ROOT
+
+DATA = PROJECT_ROOT.parent / "shared/benchmarks/banking77"
+RESULTS = PROJECT_ROOT / "reports/bench-nlu.json"
+# What the project pipeline keeps out of this English-only, entity-free benchmark: language detection and the
+# unsupported-language fallback (they need per-language data), and the entity extractors (no entities here).
+NOT_BENCHMARKED = {
+    "bot.nlu.LanguageDetector", "bot.nlu.LanguageAwareFallbackClassifier",
+    "RegexEntityExtractor", "CRFEntityExtractor", "EntitySynonymMapper",
+}
+
+
+def read_csv(path: Path) -> list[tuple[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [(row["text"].strip(), row["category"]) for row in csv.DictReader(handle)]
+
+
+def nlu_yaml(rows: list[tuple[str, str]]) -> str:
+    """Rasa NLU training data, one intent block per category; examples quoted so that no text reads as markup."""
+    by_intent: dict[str, list[str]] = {}
+    for text, intent in rows:
+        by_intent.setdefault(intent, []).append(text)
+    blocks = [{"intent": intent, "examples": [{"text": text} for text in texts]} for intent, texts in by_intent.items()]
+    return yaml.safe_dump({"version": "3.1", "nlu": blocks}, allow_unicode=True, sort_keys=False)
+
+
+def project_config() -> dict[str, Any]:
+    """config.yml's NLU pipeline with the same settings, minus the parts listed in NOT_BENCHMARKED."""
+    config = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text())
+    pipeline = [copy.deepcopy(step) for step in config["pipeline"] if step["name"] not in NOT_BENCHMARKED]
+    return {"recipe": "default.v1", "language": "en", "assistant_id": "bench", "pipeline": pipeline}
+
+
+def diet_config(epochs: int = 0) -> dict[str, Any]:
+    """Rasa's own default configuration (what `rasa init` writes), NLU part; `epochs` overrides its 100."""
+    import rasa.engine.recipes
+
+    default = Path(rasa.engine.recipes.__file__).parent / "config_files/default_config.yml"
+    pipeline = yaml.safe_load(default.read_text())["pipeline"]
+    for step in pipeline:
+        if step["name"] in ("DIETClassifier", "ResponseSelector") and epochs:
+            step["epochs"] = epochs
+    return {"recipe": "default.v1", "language": "en", "assistant_id": "bench", "pipeline": pipeline}
+
+
+def train(config: dict[str, Any], data_file: Path, work: Path) -> tuple[Path, float]:
+    """Train with an empty training cache, so the time is a full training."""
+    from rasa.model_training import train_nlu
+
+    os.environ["RASA_CACHE_DIRECTORY"] = str(work / "cache")
+    config_file = work / "config.yml"
+    config_file.write_text(yaml.safe_dump(config, sort_keys=False))
+    started = time.perf_counter()
+    model = train_nlu(str(config_file), str(data_file), str(work / "model"))
+    return Path(model), time.perf_counter() - started
+
+
+def measure(model: Path, test: list[tuple[str, str]]) -> dict[str, Any]:
+    from rasa.core.agent import Agent
+    from rasa.nlu.classifiers.fallback_classifier import is_fallback_classifier_prediction, undo_fallback_prediction
+
+    async def parse_all() -> list[dict[str, Any]]:
+        agent = Agent.load(str(model))
+        return [await agent.parse_message(text) for text, _ in test]
+
+    started = time.perf_counter()
+    parses = asyncio.run(parse_all())
+    seconds = time.perf_counter() - started
+    predicted = [(undo_fallback_prediction(p) if is_fallback_classifier_prediction(p) else p)["intent"]["name"]
+                 for p in parses]
+    gold = [intent for _, intent in test]
+    return {"accuracy": accuracy(gold, predicted), "macro_f1": macro_f1(gold, predicted),
+            "ms_per_message": 1000 * seconds / len(test)}
+
+
+def run(names: list[str], diet_epochs: int) -> dict[str, Any]:
+    train_rows, test_rows = read_csv(DATA / "train.csv"), read_csv(DATA / "test.csv")
+    configs = {"project pipeline": project_config(), "Rasa default (DIET)": diet_config(diet_epochs)}
+    results: dict[str, Any] = {"train_examples": len(train_rows), "test_examples": len(test_rows), "runs": {}}
+    for name in names:
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp)
+            data_file = work / "nlu.yml"
+            data_file.write_text(nlu_yaml(train_rows), encoding="utf-8")
+            print(f"Training {name} on {len(train_rows)} examples ...", flush=True)
+            model, seconds = train(configs[name], data_file, work)
+            figures = measure(model, test_rows)
+        results["runs"][name] = {**figures, "train_seconds": round(seconds, 1), "pipeline": configs[name]["pipeline"]}
+        if name.startswith("Rasa default"):
+            results["runs"][name]["diet_epochs"] = diet_epochs or 100
+        print(f"  {name}: accuracy {figures['accuracy']:.4f}, trained in {seconds:.0f} s", flush=True)
+    return results
+
+
+def table(results: dict[str, Any]) -> str:
+    runs = results["runs"]
+    lines = [
+        f"BANKING77: trained on train.csv ({results['train_examples']} examples), "
+        f"measured on test.csv ({results['test_examples']} messages)",
+        f"{'pipeline':34} {'accuracy':>9} {'macro-F1':>9} {'train time':>11} {'parse ms':>9}",
+    ]
+    for name, run in runs.items():
+        name = f"{name[:-1]}, {run['diet_epochs']} epochs)" if "diet_epochs" in run else name
+        lines.append(f"{name:34} {run['accuracy']:>9.4f} {run['macro_f1']:>9.4f} {run['train_seconds']:>9.0f} s "
+                     f"{run['ms_per_message']:>9.1f}")
+    if {"project pipeline", "Rasa default (DIET)"} <= set(runs):
+        ours, diet = runs["project pipeline"], runs["Rasa default (DIET)"]
+        lines.append(f"project / DIET: accuracy {ours['accuracy'] - diet['accuracy']:+.4f}, "
+                     f"training time ×{ours['train_seconds'] / diet['train_seconds']:.2f}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=["project pipeline", "Rasa default (DIET)"], action="append",
+                        help="run one pipeline (default: both)")
+    parser.add_argument("--diet-epochs", type=int, default=0,
+                        help="DIET epochs (default: Rasa's 100, hours on two shared cores)")
+    args = parser.parse_args(argv)
+    results = run(args.only or ["project pipeline", "Rasa default (DIET)"], args.diet_epochs)
+    if args.only and RESULTS.exists():  # keep the other pipeline's last run for the side-by-side table
+        results["runs"] = {**json.loads(RESULTS.read_text())["runs"], **results["runs"]}
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2))
+    print(table(results))
+    print(f"Written to {RESULTS.relative_to(PROJECT_ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
