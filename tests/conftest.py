@@ -54,6 +54,8 @@ def stack_settings(redis_port: int, tmp_path_factory: pytest.TempPathFactory) ->
         run_dir=tmp_path_factory.mktemp("run"),
         rasa_token=secrets.token_urlsafe(16),
         desk_secret=Fernet.generate_key().decode(),
+        orders_port=free_port(),
+        orders_api_key=secrets.token_urlsafe(16),
     )
 
 
@@ -70,9 +72,10 @@ def graph_api() -> Iterator[FakeGraphAPI]:
 
 @pytest.fixture(scope="session")
 def stack(stack_settings: Settings, graph_api: FakeGraphAPI) -> Iterator[Settings]:
-    """The real assistant: action server, Rasa (Redis tracker and lock stores) and the desk."""
+    """The real assistant: demo order system, action server, Rasa (Redis tracker and lock stores) and the desk."""
     running = Stack(stack_settings, stack_settings.run_dir / "logs")
     try:
+        running.start_orders()
         running.start_actions()
         running.start_rasa()
         running.start_desk()
