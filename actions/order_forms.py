@@ -9,7 +9,7 @@ import logging
 from abc import ABC, abstractmethod
 from typing import Any, Optional
 
-from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -61,6 +61,25 @@ def finish(tracker: Tracker) -> Optional[list[EventType]]:
     if not tracker.get_slot("order_problem"):
         return None
     return flow_reset() + [FollowupAction("utter_offer_person")]
+
+
+class FlowEndAction(Action, ABC):
+    """The last step of a flow: a person is offered when the form stopped early or the order system fails."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        stopped = finish(tracker)
+        if stopped is not None:
+            return stopped
+        try:
+            return await self.answer(dispatcher, tracker)
+        except OrderSystemError as error:
+            return outage(dispatcher, error)
+
+    @abstractmethod
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        """Tell the customer the outcome of the flow; the events to return."""
 
 
 async def verified_order(tracker: Tracker) -> Optional[Order]:

@@ -57,20 +57,12 @@ class ValidateRestockForm(FormValidationAction):
         return {"product": None, "form_misses": misses}
 
 
-class ActionRestockAnswer(Action):
+class ActionRestockAnswer(order_forms.FlowEndAction):
     def name(self) -> str:
         return "action_restock_answer"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        stopped = order_forms.finish(tracker)
-        if stopped is not None:
-            return stopped
-        try:
-            product = await _product(tracker.get_slot("product"))
-        except OrderSystemError as error:
-            return order_forms.outage(dispatcher, error)
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        product = await _product(tracker.get_slot("product"))
         if product is None:
             return order_forms.flow_reset()
         reply = replies.product_availability(product, reply_language(tracker))

@@ -130,49 +130,36 @@ class ActionAskReturnItems(Action):
         return []
 
 
-class ActionCreateReturn(Action):
+class ActionCreateReturn(order_forms.FlowEndAction):
     def name(self) -> str:
         return "action_create_return"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        stopped = order_forms.finish(tracker)
-        if stopped is not None:
-            return stopped
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        order = await order_forms.verified_order(tracker)
+        if order is None:
+            return order_forms.flow_reset()
+        items = _selected(order, tracker.get_slot("return_items"))
         try:
-            order = await order_forms.verified_order(tracker)
-            if order is None:
-                return order_forms.flow_reset()
-            items = _selected(order, tracker.get_slot("return_items"))
             case = await order_system().create_return(order, [item.id for item in items],
                                                       str(tracker.get_slot("return_reason") or ""), ReturnKind.REFUND)
         except OrderSystemRejected as refusal:  # the shop's own rules said no (e.g. returned meanwhile)
-            verdict = Eligibility(False, refusal.reason or "not_returnable", blocked_items=tuple(tracker.get_slot(
-                "return_items") or ()))
+            verdict = Eligibility(False, refusal.reason or "not_returnable", blocked_items=tuple(item.id for item in items))
             response, values = replies.ineligible(order, verdict, reply_language(tracker), return_window_days())
             dispatcher.utter_message(response=response, **values)
             return order_forms.flow_reset() + [SlotSet(REASON_SLOT, "return_not_eligible"),
                                                FollowupAction("utter_offer_person")]
-        except OrderSystemError as error:
-            return order_forms.outage(dispatcher, error)
         response, values = replies.return_created(case, items, refund_days())
         dispatcher.utter_message(response=response, **values)
         return order_forms.flow_reset()
 
 
-class ActionReportDamage(Action):
+class ActionReportDamage(order_forms.FlowEndAction):
     """Open a replacement case for the damaged or wrong item, then hand over to a person with that context."""
 
     def name(self) -> str:
         return "action_report_damage"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        stopped = order_forms.finish(tracker)
-        if stopped is not None:
-            return stopped
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         description = str(tracker.get_slot("damage_description") or "")
         context = {"order": str(tracker.get_slot("order_number") or ""), "description": description}
         try:
@@ -188,6 +175,6 @@ class ActionReportDamage(Action):
         except OrderSystemRejected:
             pass  # the shop takes no case for these items: the person decides, with everything we collected
         except OrderSystemError as error:
-            order_forms.backend_down(dispatcher, error)
+            order_forms.backend_down(dispatcher, error)  # still handed over: a person can open the case
         return order_forms.flow_reset() + [SlotSet(REASON_SLOT, "report_damaged_item"), SlotSet(CONTEXT_SLOT, context),
                                            FollowupAction("action_handoff")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -13,7 +13,6 @@ from redis.exceptions import RedisError
 from actions import form_input, order_forms
 from actions.context import order_system, redis, refund_days, reply_language
 from bot.handoff.queue import TicketQueue
-from bot.orders.system import OrderSystemError
 from bot.ticket_status import Reference, reference_in, status_replies
 
 logger = logging.getLogger(__name__)
@@ -42,16 +41,11 @@ class ValidateTicketStatusForm(FormValidationAction):
         return {"ticket_number": None, "form_misses": misses}
 
 
-class ActionTicketStatus(Action):
+class ActionTicketStatus(order_forms.FlowEndAction):
     def name(self) -> str:
         return "action_ticket_status"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        stopped = order_forms.finish(tracker)
-        if stopped is not None:
-            return stopped
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         kind, _, value = str(tracker.get_slot("ticket_number") or "").partition(":")
         if not value:
             return order_forms.flow_reset()
@@ -59,8 +53,6 @@ class ActionTicketStatus(Action):
         try:
             found = await status_replies(reference, TicketQueue(redis()), order_system(), reply_language(tracker),
                                          refund_days())
-        except OrderSystemError as error:
-            return order_forms.outage(dispatcher, error)
         except (RedisError, OSError) as error:
             logger.error("Handoff queue unavailable for a ticket lookup (%s)", type(error).__name__)
             dispatcher.utter_message(response="utter_handoff_failed")

@@ -3,7 +3,7 @@ conversations, handoff rate and reasons, median first-response time, resolution 
 from __future__ import annotations
 
 import statistics
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 

@@ -12,8 +12,12 @@ from pathlib import Path
 from typing import Any, Iterator, Optional
 
 import pytest
+import pytest_asyncio
 from cryptography.fernet import Fernet
+from redis.asyncio import Redis
 
+from bot.desk.agents import AgentDirectory
+from bot.handoff.queue import TicketQueue
 from bot.services import Stack, free_port, port_open, redis_server_binary, wait_until
 from bot.settings import PROJECT_ROOT, Settings
 from tests.fakes.graph_api import FakeGraphAPI
@@ -126,3 +130,26 @@ def customer_factory(stack: Settings, request: pytest.FixtureRequest):
 @pytest.fixture(scope="session")
 def project_root() -> Path:
     return PROJECT_ROOT
+
+
+AGENT_PASSWORD = "test-password-123"
+
+
+@pytest_asyncio.fixture(scope="session")
+async def agents(stack: Settings):
+    """Ola speaks Polish and English, Nikos Greek; both exist in the stack's Redis."""
+    redis = Redis(host=stack.redis_host, port=stack.redis_port, db=stack.redis_db)
+    directory = AgentDirectory(redis)
+    for name, spoken, display in (("ola", ["pl", "en"], "Ola K."), ("nikos", ["el"], "Nikos")):
+        if await directory.get(name) is None:
+            await directory.add(name, AGENT_PASSWORD, spoken, display_name=display)
+    yield stack
+    await redis.close()
+
+
+@pytest_asyncio.fixture
+async def queue(stack: Settings):
+    """The stack's handoff queue."""
+    redis = Redis(host=stack.redis_host, port=stack.redis_port, db=stack.redis_db)
+    yield TicketQueue(redis)
+    await redis.close()

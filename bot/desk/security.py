@@ -13,7 +13,7 @@ from aiohttp import web
 from aiohttp_session.cookie_storage import EncryptedCookieStorage
 from cryptography.fernet import Fernet
 
-from bot.desk.keys import AGENT, AGENTS, REDIS, SETTINGS
+from bot.desk.keys import AGENT, AGENTS, REDIS
 
 logger = logging.getLogger(__name__)
 HERE = Path(__file__).parent

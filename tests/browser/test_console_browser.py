@@ -9,7 +9,7 @@ import pytest
 from playwright.async_api import async_playwright, expect
 
 from bot.settings import PROJECT_ROOT
-from tests.integration.test_handoff import PASSWORD, agents  # noqa: F401  (fixture)
+from tests.conftest import AGENT_PASSWORD as PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -21,7 +21,7 @@ if not CHROMIUM.exists():
     pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
 
-async def test_agent_claims_and_replies_in_the_console(agents, tmp_path):  # noqa: F811
+async def test_agent_claims_and_replies_in_the_console(agents, tmp_path):
     base = f"http://{agents.host}:{agents.desk_port}"
     reports = PROJECT_ROOT / "reports"
     reports.mkdir(exist_ok=True)

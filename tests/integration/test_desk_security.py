@@ -8,10 +8,9 @@ import pytest_asyncio
 from redis.asyncio import Redis
 
 from bot.desk.app import init_app
-from bot.handoff.queue import TicketQueue
 from bot.settings import Settings
 from tests.integration.desk_client import DeskAgent, WebChatCustomer
-from tests.integration.test_handoff import PASSWORD, agents, queue  # noqa: F401  (fixtures)
+from tests.conftest import AGENT_PASSWORD as PASSWORD
 
 
 def console_routes() -> list[tuple[str, str]]:
@@ -26,13 +25,13 @@ def console_routes() -> list[tuple[str, str]]:
 
 
 @pytest_asyncio.fixture
-async def polish_ticket(agents, queue):  # noqa: F811
+async def polish_ticket(agents, queue):
     async with WebChatCustomer(agents, locale="pl-PL") as customer:
         await customer.say("chcę porozmawiać z konsultantem")
     return await queue.open_ticket(customer.sender)
 
 
-async def test_no_console_route_answers_without_a_session(agents):  # noqa: F811
+async def test_no_console_route_answers_without_a_session(agents):
     routes = console_routes()
     assert len(routes) >= 15
     base = f"http://{agents.host}:{agents.desk_port}"
@@ -47,7 +46,7 @@ async def test_no_console_route_answers_without_a_session(agents):  # noqa: F811
             assert response.status == 200 and 'name="password"' in await response.text()
 
 
-async def test_a_wrong_password_does_not_log_in_and_repeated_failures_lock_the_name(agents):  # noqa: F811
+async def test_a_wrong_password_does_not_log_in_and_repeated_failures_lock_the_name(agents):
     async with DeskAgent(agents) as stranger:
         response = await stranger.login("ola", "not-the-password")
         assert response.headers["Location"] == "/desk/login?failed=1"
@@ -64,7 +63,7 @@ async def test_a_wrong_password_does_not_log_in_and_repeated_failures_lock_the_n
         await redis.close()
 
 
-async def test_the_session_cookie_is_encrypted_and_http_only(agents):  # noqa: F811
+async def test_the_session_cookie_is_encrypted_and_http_only(agents):
     async with DeskAgent(agents) as ola:
         response = await ola.login("ola", PASSWORD)
         cookie = response.cookies["desk_session"]
@@ -72,7 +71,7 @@ async def test_the_session_cookie_is_encrypted_and_http_only(agents):  # noqa: F
         assert cookie["httponly"] and cookie["samesite"] == "Strict"
 
 
-async def test_changes_need_the_csrf_token(agents, polish_ticket, queue):  # noqa: F811
+async def test_changes_need_the_csrf_token(agents, polish_ticket, queue):
     async with DeskAgent(agents) as ola:
         await ola.login("ola", PASSWORD)
         posts = [path for method, path in console_routes() if method == "POST"]
@@ -87,7 +86,7 @@ async def test_changes_need_the_csrf_token(agents, polish_ticket, queue):  # noq
         assert status == 200
 
 
-async def test_login_itself_needs_the_csrf_token(agents):  # noqa: F811
+async def test_login_itself_needs_the_csrf_token(agents):
     async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
         base = f"http://{agents.host}:{agents.desk_port}"
         async with http.post(base + "/desk/login", data={"name": "ola", "password": PASSWORD},
@@ -95,7 +94,7 @@ async def test_login_itself_needs_the_csrf_token(agents):  # noqa: F811
             assert response.status == 403
 
 
-async def test_agents_cannot_open_conversations_in_languages_they_do_not_serve(agents, polish_ticket):  # noqa: F811
+async def test_agents_cannot_open_conversations_in_languages_they_do_not_serve(agents, polish_ticket):
     async with DeskAgent(agents) as nikos:
         await nikos.login("nikos", PASSWORD)
         conversation = polish_ticket.conversation_id
@@ -114,7 +113,7 @@ async def test_agents_cannot_open_conversations_in_languages_they_do_not_serve(a
         await ws.close()
 
 
-async def test_only_the_agent_holding_a_ticket_can_reply_or_close_it(agents, polish_ticket):  # noqa: F811
+async def test_only_the_agent_holding_a_ticket_can_reply_or_close_it(agents, polish_ticket):
     async with DeskAgent(agents) as ola:
         await ola.login("ola", PASSWORD)
         status, _ = await ola.post(f"/desk/api/tickets/{polish_ticket.id}/reply", {"text": "hello"})
@@ -125,7 +124,7 @@ async def test_only_the_agent_holding_a_ticket_can_reply_or_close_it(agents, pol
         assert (await ola.post(f"/desk/api/tickets/{polish_ticket.id}/reply", {"text": "  "}))[0] == 400
 
 
-async def test_websockets_from_other_origins_are_refused(agents):  # noqa: F811
+async def test_websockets_from_other_origins_are_refused(agents):
     async with DeskAgent(agents) as ola:
         await ola.login("ola", PASSWORD)
         try:

@@ -8,38 +8,13 @@ import subprocess
 import sys
 from datetime import datetime, timezone
 
-import pytest_asyncio
-from redis.asyncio import Redis
 
-from bot.desk.agents import AgentDirectory
-from bot.handoff.queue import TicketQueue
 from bot.hours import BusinessHours
 from bot.profile import load_profile
 from bot.settings import PROJECT_ROOT
+from tests.conftest import AGENT_PASSWORD as PASSWORD
 from tests.integration.desk_client import DeskAgent, WebChatCustomer
 from tests.integration.responses import identify
-
-PASSWORD = "test-password-123"
-
-
-@pytest_asyncio.fixture(scope="session")
-async def agents(stack):
-    """Ola speaks Polish and English, Nikos Greek; both exist in the stack's Redis."""
-    redis = Redis(host=stack.redis_host, port=stack.redis_port, db=stack.redis_db)
-    directory = AgentDirectory(redis)
-    for name, spoken, display in (("ola", ["pl", "en"], "Ola K."), ("nikos", ["el"], "Nikos")):
-        if await directory.get(name) is None:
-            await directory.add(name, PASSWORD, spoken, display_name=display)
-    yield stack
-    await redis.close()
-
-
-@pytest_asyncio.fixture
-async def queue(stack):
-    redis = Redis(host=stack.redis_host, port=stack.redis_port, db=stack.redis_db)
-    yield TicketQueue(redis)
-    await redis.close()
-
 
 def handoff_answer_names() -> list[str]:
     """What a customer hears on handoff now: the wait while the team works, or when it is back; and the ticket number."""

@@ -12,7 +12,6 @@ from bot.desk.canned import canned_problems, load_canned, placeholders
 from bot.desk.passwords import hash_password, verify_password
 from bot.handoff.queue import Ticket
 from bot.languages import SUPPORTED
-from bot.settings import PROJECT_ROOT
 
 
 @pytest_asyncio.fixture
