@@ -41,6 +41,19 @@ def redis_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     process.wait(10)
 
 
+UNIT_DB = 2  # the database unit tests use on the session's Redis server (the stack uses 1)
+
+
+@pytest_asyncio.fixture
+async def redis(redis_port: int):
+    """A clean database on the session's Redis server, flushed before and after the test."""
+    client = Redis(host="127.0.0.1", port=redis_port, db=UNIT_DB)
+    await client.flushdb()
+    yield client
+    await client.flushdb()
+    await client.close()
+
+
 @pytest.fixture(scope="session")
 def stack_settings(redis_port: int, tmp_path_factory: pytest.TempPathFactory) -> Settings:
     model = PROJECT_ROOT / "models/current.tar.gz"

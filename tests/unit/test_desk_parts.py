@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import pytest
-import pytest_asyncio
-from redis.asyncio import Redis
 
 from bot.analytics import format_table, service_figures
 from bot.desk import transcript
@@ -12,15 +10,6 @@ from bot.desk.canned import canned_problems, load_canned, placeholders
 from bot.desk.passwords import hash_password, verify_password
 from bot.handoff.queue import Ticket
 from bot.languages import SUPPORTED
-
-
-@pytest_asyncio.fixture
-async def redis(redis_port):
-    client = Redis(host="127.0.0.1", port=redis_port, db=3)
-    await client.flushdb()
-    yield client
-    await client.flushdb()
-    await client.close()
 
 
 def test_passwords_are_salted_hashes_that_verify():

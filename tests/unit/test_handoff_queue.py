@@ -5,10 +5,10 @@ import asyncio
 import json
 
 import pytest
-import pytest_asyncio
 from redis.asyncio import Redis
 
 from bot.handoff.queue import Ticket, TicketQueue
+from tests.conftest import UNIT_DB
 
 
 class FakeClock:
@@ -22,15 +22,6 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
-
-
-@pytest_asyncio.fixture
-async def redis(redis_port):
-    client = Redis(host="127.0.0.1", port=redis_port, db=2)
-    await client.flushdb()
-    yield client
-    await client.flushdb()
-    await client.close()
 
 
 @pytest.fixture
@@ -81,7 +72,7 @@ async def test_agents_see_only_their_languages(queue):
 
 
 async def test_claim_is_atomic_under_concurrency(redis_port, clock):
-    clients = [Redis(host="127.0.0.1", port=redis_port, db=2) for _ in range(20)]
+    clients = [Redis(host="127.0.0.1", port=redis_port, db=UNIT_DB) for _ in range(20)]
     try:
         queues = [TicketQueue(client, clock=clock) for client in clients]
         stored, _ = await queues[0].enqueue(ticket("contested"))

@@ -1,19 +1,14 @@
 """Back-in-stock subscriptions against a real Redis: stored only with consent, one per customer, removable."""
 from __future__ import annotations
 
-import pytest_asyncio
-from redis.asyncio import Redis
+import pytest
 
 from bot.restock import RestockSubscriptions, Subscription, consent_evidence
 
 
-@pytest_asyncio.fixture
-async def subscriptions(redis_port):
-    client = Redis(host="127.0.0.1", port=redis_port, db=4)
-    await client.flushdb()
-    yield RestockSubscriptions(client, clock=lambda: 1_000.0)
-    await client.flushdb()
-    await client.close()
+@pytest.fixture
+def subscriptions(redis):
+    return RestockSubscriptions(redis, clock=lambda: 1_000.0)
 
 
 def subscription(conversation: str = "c1") -> Subscription:

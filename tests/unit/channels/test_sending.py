@@ -21,15 +21,6 @@ from tests.fakes.graph_api import VERSION, Failure, FakeGraphAPI, timeout
 DAY = 24 * 3600
 
 
-@pytest_asyncio.fixture
-async def redis(redis_port):
-    client = Redis(host="127.0.0.1", port=redis_port, db=6)
-    await client.flushdb()
-    yield client
-    await client.flushdb()
-    await client.close()
-
-
 def graph(fake: FakeGraphAPI) -> GraphSettings:
     return GraphSettings(base_url=fake.url, version=VERSION, timeout_seconds=1.0)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import asyncio
 import time
 
-import pytest_asyncio
 from redis.asyncio import Redis
 
 from bot.channels import keys
@@ -13,22 +12,13 @@ from bot.channels.dedup import first_delivery
 from bot.channels.profiles import MessengerProfiles
 from bot.channels.serial import SerialRunner
 from bot.desk.transcript import turn
+from tests.conftest import UNIT_DB
 
-DB = 6
-
-
-@pytest_asyncio.fixture
-async def redis(redis_port):
-    client = Redis(host="127.0.0.1", port=redis_port, db=DB)
-    await client.flushdb()
-    yield client
-    await client.flushdb()
-    await client.close()
 
 
 async def test_a_message_id_is_claimed_once_across_many_processes(redis, redis_port):
     # Each client stands for a Rasa replica with its own connection; all receive the same redelivery at once.
-    replicas = [Redis(host="127.0.0.1", port=redis_port, db=DB) for _ in range(10)]
+    replicas = [Redis(host="127.0.0.1", port=redis_port, db=UNIT_DB) for _ in range(10)]
     try:
         claims = await asyncio.gather(*(first_delivery(r, "whatsapp", "wamid.same") for r in replicas * 3))
     finally:
