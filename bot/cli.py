@@ -192,6 +192,51 @@ def cmd_eval(args: argparse.Namespace) -> int:
                           variants=variants, thresholds=thresholds)
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from bot.trainer import review
+
+    root = Path(args.root)
+    if args.apply:
+        from bot.trainer.review_apply import apply_review
+
+        print(apply_review(Path(args.apply), root).text())
+        return 0
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    settings = Settings()
+    since, period = review.review_period(args.days)
+
+    async def run() -> list[review.Candidate]:
+        redis = _redis(settings)
+        try:
+            return await review.collect(redis, since, args.below)
+        finally:
+            await redis.close()
+
+    try:
+        found = asyncio.run(run())
+    except (RedisConnectionError, OSError):
+        print("Redis is not reachable: start `make run` first, or set REDIS_HOST/REDIS_PORT.", file=sys.stderr)
+        return 1
+    path = review.write_review(Path(args.out) if args.out else review.default_review_path(root), found,
+                               args.desk_url or f"http://localhost:{settings.desk_port}", period)
+    languages_found = sorted({c.language for c in found})
+    print(f"{len(found)} message(s) to review ({', '.join(languages_found) or 'none'}) in {path}.\n"
+          f"Write the right intent (or skip) for each, then: .venv/bin/bot review --apply {path}")
+    return 0
+
+
+def cmd_add_language(args: argparse.Namespace) -> int:
+    from bot.trainer.scaffold import LanguageError, add_language
+
+    try:
+        print(add_language(Path(args.root), args.code))
+    except LanguageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -225,6 +270,19 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--model", default="", help="the model to evaluate (default: models/current.tar.gz)")
     evaluate.add_argument("--diet-epochs", type=int, default=0, help="also compare Rasa's DIETClassifier (slow)")
     evaluate.set_defaults(func=cmd_eval)
+    reviewing = commands.add_parser("review", help="messages the bot handled badly, for a trainer to label")
+    reviewing.add_argument("--days", type=float, default=7, help="look this far back (default: 7)")
+    reviewing.add_argument("--below", type=float, default=0.6, help="confidence under which a message counts as unsure")
+    reviewing.add_argument("--out", default="", help="the review file (default: reviews/review-<date>.yml)")
+    reviewing.add_argument("--desk-url", default="", help="the agent desk's address for transcript links")
+    reviewing.add_argument("--apply", metavar="REVIEW_FILE", default="",
+                           help="add the labelled messages to data/nlu instead (each once)")
+    reviewing.add_argument("--root", default=str(PROJECT_ROOT), help="the project folder (default: this one)")
+    reviewing.set_defaults(func=cmd_review)
+    adding = commands.add_parser("add-language", help="scaffold everything a new language needs")
+    adding.add_argument("code", help="ISO 639-1 code, e.g. de")
+    adding.add_argument("--root", default=str(PROJECT_ROOT), help="the project folder (default: this one)")
+    adding.set_defaults(func=cmd_add_language)
     args = parser.parse_args(argv)
     return args.func(args)
 

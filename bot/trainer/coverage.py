@@ -25,13 +25,26 @@ PROFILE_SECTIONS = ("holidays", "shipping", "payment", "returns")
 
 
 def language_name(code: str) -> str:
+    """`Polish` for pl; a language not (yet) in bot/languages.py by its CLDR name."""
     known = languages.LANGUAGES.get(code)
-    return known.name if known else code
+    if known:
+        return known.name
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(code).get_display_name("en")
+    except (UnknownLocaleError, ValueError):
+        return code
 
 
 def domain_intents(domain: dict[str, Any]) -> list[str]:
     """Intent names from domain.yml, whether listed plainly or with options (`- greet: {use_entities: []}`)."""
     return [next(iter(item)) if isinstance(item, dict) else str(item) for item in domain.get("intents") or []]
+
+
+def _top_level(path: Path, key: str) -> tuple[int | None, yaml.Node | None]:
+    """The line of a top-level key of a YAML file, and its value's node."""
+    return _lines(yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)).get(key, (None, None))
 
 
 def _lines(node: yaml.Node) -> dict[str, tuple[int, yaml.Node]]:
@@ -68,10 +81,10 @@ def intent_coverage(root: Path, codes: Sequence[str], minimum: int = MIN_EXAMPLE
             if intent in EXEMPT_INTENTS or have >= minimum:
                 continue
             where = first_line.get(intent)
-            todo = (f"add {minimum - have} more" if have else
+            todo = (f"add {minimum - have} more" if have else f"write {minimum} under it" if where else
                     f"add a block `- intent: {intent}` with `metadata: {{language: {code}}}` and {minimum} examples")
-            problems.append(Problem(shown, f"intent '{intent}' has {have} {language_name(code)} examples, needs at least "
-                                           f"{minimum}: {todo}, written the way customers type", where))
+            problems.append(Problem(shown, f"intent '{intent}' has {have} {language_name(code)} examples, needs "
+                                           f"at least {minimum}: {todo}, written the way customers type", where))
     return problems
 
 
@@ -108,7 +121,7 @@ def response_coverage(root: Path, codes: Sequence[str]) -> list[Problem]:
     """Each response needs a written variation conditioned on every language."""
     path = root / "domain.yml"
     responses = read_yaml(path).get("responses") or {}
-    lines = _lines(_lines(yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)).get("responses", (None, None))[1])
+    lines = _lines(_top_level(path, "responses")[1])
     problems = []
     for name, variations in responses.items():
         if name in LANGUAGE_NEUTRAL_RESPONSES:
@@ -123,7 +136,7 @@ def response_coverage(root: Path, codes: Sequence[str]) -> list[Problem]:
                                     line))
         for code in codes:
             index = covered.get(code)
-            if index is not None and PLACEHOLDER in str(variations[index].get("text", "")):
+            if index is not None and PLACEHOLDER in str(variations[index]):
                 at = node.value[index].start_mark.line + 1 if isinstance(node, yaml.SequenceNode) else line
                 problems.append(Problem("domain.yml", f"response '{name}' still has the placeholder text for "
                                                       f"{language_name(code)}: write it in {language_name(code)}", at))
@@ -148,7 +161,7 @@ def profile_coverage(root: Path, codes: Sequence[str]) -> list[Problem]:
     path = root / "business.yml"
     profile = read_yaml(path)
     texts = profile.get("texts") or {}
-    texts_line, texts_node = _lines(yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)).get("texts", (None, None))
+    texts_line, texts_node = _top_level(path, "texts")
     lines = _lines(texts_node)
     english = texts.get(languages.DEFAULT_LANGUAGE) or {}
     problems = [Problem("business.yml", f"`{key}` is missing: the answers need it") for key in PROFILE_KEYS
@@ -171,9 +184,11 @@ def profile_coverage(root: Path, codes: Sequence[str]) -> list[Problem]:
                 problems.append(Problem("business.yml", f"texts.{code}.{section} has no `{item}`: add its "
                                                         f"{name} text", own_lines.get(section, (line,))[0]))
         for key, value in own.items():
-            for where in _placeholders(value, f"texts.{code}.{key}"):
-                problems.append(Problem("business.yml", f"{where} still has the placeholder: write it in {name}",
-                                        own_lines.get(key, (line,))[0]))
+            left = list(_placeholders(value, f"texts.{code}.{key}"))
+            if left:
+                what = left[0] if len(left) == 1 else f"texts.{code}.{key} ({len(left)} texts)"
+                problems.append(Problem("business.yml", f"{what} still in English (marked {PLACEHOLDER}{code})): "
+                                                        f"write it in {name}", own_lines.get(key, (line,))[0]))
     return problems
 
 
@@ -190,3 +205,23 @@ def language_list(root: Path, codes: Sequence[str]) -> list[Problem]:
             problems.append(Problem("bot/languages.py", f"{known.name} has no phone calling codes: add them so that "
                                                         "a WhatsApp number hints the language", warning=True))
     return problems
+
+
+def canned_placeholders(root: Path, codes: Sequence[str]) -> list[Problem]:
+    """Agents' canned answers that `bot add-language` copied in English and nobody has written yet."""
+    answers = read_yaml(root / "canned_answers.yml").get("answers") or {}
+    return [Problem("canned_answers.yml", f"canned answer '{key}' still in English for {language_name(code)} "
+                                          f"(marked {PLACEHOLDER}{code})): write it in {language_name(code)}")
+            for key, answer in answers.items() for code in codes
+            if PLACEHOLDER in str(((answer or {}).get("texts") or {}).get(code, ""))]
+
+
+def threshold_coverage(root: Path, codes: Sequence[str]) -> list[Problem]:
+    """Each language should have minimums in eval_thresholds.yml, or the quality gate ignores it."""
+    path = root / "eval_thresholds.yml"
+    if not path.exists():
+        return []
+    thresholds = read_yaml(path)
+    return [Problem("eval_thresholds.yml", f"no `{figure}` minimum for {language_name(code)}: add one once "
+                                           "`bot eval` has measured it", warning=True)
+            for figure, minimums in thresholds.items() for code in codes if code not in (minimums or {})]

@@ -31,8 +31,10 @@ def duplicate_problems(examples: Iterable[TrainingExample]) -> list[Problem]:
         for conflicts, warning in ((same, False), (near, True)):
             for clash in conflicts.values():
                 first, others = clash[0], clash[1:]
-                where = "; ".join(f"“{e.text}” as '{e.intent}' (line {e.line})" for e in others if e.intent != first.intent)
+                where = "; ".join(f"“{e.text}” as '{e.intent}' (line {e.line})"
+                                  for e in others if e.intent != first.intent)
                 kind = "nearly the same as" if warning else "the same as"
-                problems.append(Problem(str(first.path), f"“{first.text}” ('{first.intent}') is {kind} {where}: keep it "
-                                                         "under the one intent it means", first.line, warning))
+                message = (f"“{first.text}” ('{first.intent}') is {kind} {where}: keep it under the one intent "
+                           "it means")
+                problems.append(Problem(str(first.path), message, first.line, warning))
     return problems

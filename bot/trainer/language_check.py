@@ -89,7 +89,8 @@ def _ngram_guess(example: TrainingExample, ours: dict[str, float]) -> Optional[s
 def _langdetect_agrees(text: str, guess: str, langdetect: Langdetect) -> bool:
     found = langdetect.probabilities(text)
     best = max(found, key=found.__getitem__) if found else ""
-    return best in _FROM_LANGDETECT and found[best] >= MIN_LANGDETECT and family(_FROM_LANGDETECT[best]) == family(guess)
+    mapped = _FROM_LANGDETECT.get(best)
+    return mapped is not None and found[best] >= MIN_LANGDETECT and family(mapped) == family(guess)
 
 
 def mismatches(examples: Sequence[TrainingExample], probabilities: Sequence[dict[str, float]],
@@ -113,10 +114,10 @@ def language_problems(training: Sequence[TrainingExample], tests: Sequence[Train
     verdicts = mismatches(training, ngram_probabilities(training), training)
     if tests:
         verdicts += mismatches(tests, ngram_probabilities(training, tests), training)
-    return [
-        Problem(str(v.example.path),
-                f"“{v.example.plain}” reads as {language_name(v.detected)}, not {language_name(v.example.language)}: "
-                f"move it to the {language_name(v.detected)} file or write it in {language_name(v.example.language)}",
-                v.example.line, warning=not v.certain)
-        for v in verdicts
-    ]
+    problems = []
+    for v in verdicts:
+        detected, expected = language_name(v.detected), language_name(v.example.language)
+        message = (f"“{v.example.plain}” reads as {detected}, not {expected}: move it to the {detected} file "
+                   f"or write it in {expected}")
+        problems.append(Problem(str(v.example.path), message, v.example.line, warning=not v.certain))
+    return problems

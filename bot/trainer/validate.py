@@ -70,6 +70,7 @@ def validate(root: Path, codes: Sequence[str] = languages.SUPPORTED, with_rasa: 
         problems += coverage.intent_coverage(root, codes) + coverage.test_coverage(root, codes)
     problems += coverage.response_coverage(root, codes) + coverage.profile_coverage(root, codes)
     problems += coverage.language_list(root, codes) + canned_problems(root / "canned_answers.yml")
+    problems += coverage.canned_placeholders(root, codes) + coverage.threshold_coverage(root, codes)
     entities = {str(e) for e in read_yaml(root / "domain.yml").get("entities") or []}
     problems += entity_problems(training + tests, entities)
     problems += duplicate_problems(training)

@@ -1,0 +1,170 @@
+"""`bot review`: customer messages the bot handled badly, from the event stream and the tracker store, in a
+YAML file where the trainer writes the right intent for each (`bot review --apply` then adds them to data/nlu)."""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+import yaml
+from redis.asyncio import Redis
+
+from bot import languages
+from bot.events import all_events
+from bot.handoff.triggers import customer_name
+from bot.trainer.masking import mask
+
+LOW_CONFIDENCE = 0.6
+FALLBACK_INTENT = "nlu_fallback"
+HANDOFF_ACTION = "action_handoff"
+TRACKER_KEY = "tracker:tracker:"  # endpoints.yml `key_prefix: tracker` + Rasa's own "tracker:"
+WHY = {
+    "fallback": "the bot did not understand it",
+    "low_confidence": "the bot was unsure",
+    "handed_off": "written while a person had the chat",
+    "agent_took_over": "the bot answered it, then the customer needed a person and an agent replied",
+}
+# What customers say to reach a person or to answer the bot's offer: understood, so not worth a review.
+_HANDOFF_WORDS = {"request_human", "affirm", "deny", "complain"}
+HEADER = """\
+# Customer messages the bot handled badly ({period}), personal data masked.
+# Grouped by language, then by the intent the bot guessed. For each message write the intent it really means
+# in `intent:` (see docs/intents.md), or `skip`. Leave it empty to decide later.
+# Then run:  .venv/bin/bot review --apply {path}
+"""
+
+
+@dataclass
+class Candidate:
+    text: str  # masked
+    language: str
+    suggested: str
+    confidence: float
+    why: list[str]
+    conversation: str
+    time: float
+    count: int = 1
+    conversations: list[str] = field(default_factory=list)
+
+
+def _intent(event: dict[str, Any]) -> tuple[str, float]:
+    """The bot's best real intent for a user event (looking through a fallback) and its confidence."""
+    parse = event.get("parse_data") or {}
+    intent = parse.get("intent") or {}
+    if intent.get("name") == FALLBACK_INTENT:
+        ranked = [i for i in parse.get("intent_ranking") or [] if i.get("name") != FALLBACK_INTENT]
+        intent = ranked[0] if ranked else {"name": "", "confidence": 0.0}
+    return str(intent.get("name") or ""), float(intent.get("confidence") or 0.0)
+
+
+def _agent_replied(events: list[dict[str, Any]]) -> bool:
+    return any(e.get("event") == "bot" and (e.get("metadata") or {}).get("agent") for e in events)
+
+
+def _last_question_before_handoffs(events: list[dict[str, Any]]) -> set[int]:
+    """Indexes of the last real question (not "a person please", "yes", ...) before each handoff."""
+    found, last_question = set(), None
+    for index, event in enumerate(events):
+        if event.get("event") == "user" and _intent(event)[0] not in _HANDOFF_WORDS:
+            last_question = index
+        if event.get("event") == "action" and event.get("name") == HANDOFF_ACTION and last_question is not None:
+            found.add(last_question)
+            last_question = None
+    return found
+
+
+def conversation_candidates(conversation: str, events: list[dict[str, Any]],
+                            below: float = LOW_CONFIDENCE) -> list[Candidate]:
+    """The messages of one conversation that a trainer should look at, masked, each with why."""
+    taken_over = _last_question_before_handoffs(events) if _agent_replied(events) else set()
+    names = {customer_name(e.get("metadata")) for e in events if e.get("event") == "user"}
+    language, paused, found = languages.DEFAULT_LANGUAGE, False, []
+    for index, event in enumerate(events):
+        kind = event.get("event")
+        paused = True if kind == "pause" else False if kind == "resume" else paused
+        text = str(event.get("text") or "").strip()
+        if kind != "user" or not text or text.startswith("/"):  # a button's payload is no customer wording
+            continue
+        detected = ((event.get("parse_data") or {}).get("language") or {}).get("code")
+        language = detected if languages.is_supported(detected) else language
+        parsed = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        suggested, confidence = _intent(event)
+        why = [reason for reason, applies in (
+            ("fallback", parsed == FALLBACK_INTENT),
+            ("low_confidence", parsed != FALLBACK_INTENT and confidence < below),
+            ("handed_off", paused),
+            ("agent_took_over", index in taken_over)) if applies]
+        if why:
+            found.append(Candidate(mask(text, names), language, suggested, round(confidence, 3), why, conversation,
+                                   float(event.get("timestamp") or 0.0)))
+    return found
+
+
+def merge(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """One entry per masked text and language, counting how often customers wrote it."""
+    merged: dict[tuple[str, str], Candidate] = {}
+    for candidate in candidates:
+        key = (candidate.text.casefold(), candidate.language)
+        if key in merged:
+            kept = merged[key]
+            kept.count += 1
+            kept.why = sorted(set(kept.why) | set(candidate.why))
+            kept.conversations.append(candidate.conversation)
+        else:
+            candidate.conversations = [candidate.conversation]
+            merged[key] = candidate
+    return list(merged.values())
+
+
+async def collect(redis: Redis, since: float, below: float = LOW_CONFIDENCE) -> list[Candidate]:
+    """Conversations with customer messages in the stream since `since`; each read whole from the tracker store
+    (the stream's copy when the tracker has expired)."""
+    streamed: dict[str, list[dict[str, Any]]] = {}
+    async for event in all_events(redis, since):
+        streamed.setdefault(str(event.get("sender_id", "")), []).append(event)
+    found = []
+    for conversation, events in streamed.items():
+        if not any(e.get("event") == "user" for e in events):
+            continue
+        stored = await redis.get(TRACKER_KEY + conversation)
+        tracked = json.loads(stored)["events"] if stored else events
+        found += conversation_candidates(conversation, tracked, below)
+    return merge(found)
+
+
+def review_document(candidates: list[Candidate], desk_url: str) -> dict[str, Any]:
+    """{language: {suggested intent: [messages]}}, most frequent first, languages in the supported order."""
+    grouped: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    order = {code: i for i, code in enumerate(languages.SUPPORTED)}
+    for c in sorted(candidates, key=lambda c: (order.get(c.language, 99), c.suggested, -c.count, c.time)):
+        grouped.setdefault(c.language, {}).setdefault(c.suggested or "unknown", []).append({
+            "text": c.text, "intent": "", "why": "; ".join(WHY[w] for w in c.why),
+            "confidence": c.confidence, "times": c.count, "conversation": c.conversation,
+            "transcript": f"{desk_url.rstrip('/')}/desk/conversations/{c.conversation}",
+        })
+    return grouped
+
+
+def write_review(path: Path, candidates: list[Candidate], desk_url: str, period: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = yaml.safe_dump({"messages": review_document(candidates, desk_url)}, allow_unicode=True,
+                          sort_keys=False, width=200)
+    path.write_text(HEADER.format(period=period, path=path) + body, encoding="utf-8")
+    return path
+
+
+def default_review_path(root: Path) -> Path:
+    return root / "reviews" / f"review-{time.strftime('%Y%m%d-%H%M')}.yml"
+
+
+def read_review(path: Path) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("messages") or {}
+
+
+def review_period(days: float, now: Optional[float] = None) -> tuple[float, str]:
+    now = now or time.time()
+    since = now - days * 86400
+    return since, f"{time.strftime('%Y-%m-%d %H:%M', time.localtime(since))} to " \
+                  f"{time.strftime('%Y-%m-%d %H:%M', time.localtime(now))}"

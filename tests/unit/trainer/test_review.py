@@ -1,0 +1,98 @@
+"""What `bot review` picks from a conversation, and what `bot review --apply` adds to the data."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+from bot.trainer.nlu_data import read_blocks
+from bot.trainer.review import conversation_candidates, merge, read_review, write_review
+from bot.trainer.review_apply import apply_review, training_text
+
+CLEAN = Path(__file__).resolve().parents[2] / "fixtures/trainer/clean"
+
+
+def user(text: str, intent: str, confidence: float, language: str = "en", **extra) -> dict:
+    ranking = [{"name": intent, "confidence": confidence}]
+    if intent == "nlu_fallback":
+        ranking.append({"name": "ask_shipping", "confidence": 0.2})
+    return {"event": "user", "text": text, "timestamp": 1.0, **extra,
+            "parse_data": {"intent": {"name": intent, "confidence": confidence}, "intent_ranking": ranking,
+                           "language": {"code": language}}}
+
+
+CONVERSATION = [
+    user("hello", "greet", 0.98),
+    user("hi, I'm Jan Kowalski, how long for 10482 to Oslo?", "nlu_fallback", 0.25),
+    user("parcel lockers in Bergen?", "ask_shipping", 0.41),
+    user("/affirm", "affirm", 1.0),
+    user("where is my parcel", "check_order_status", 0.95),
+    user("I want a person", "request_human", 0.97),
+    {"event": "action", "name": "action_handoff"},
+    {"event": "pause"},
+    user("gdzie jest paczka, mail jan.k@gmail.com", "check_order_status", 0.9, "pl",
+         metadata={"customer_name": "Jan Kowalski"}),
+    {"event": "bot", "text": "Dzień dobry", "metadata": {"agent": "ola"}},
+]
+
+
+def test_unsure_misunderstood_handed_off_and_taken_over_messages_are_picked_and_masked():
+    found = {c.text: c for c in conversation_candidates("c-1", CONVERSATION)}
+    assert set(found) == {
+        "hi, I'm <name>, how long for <order_id> to Oslo?",
+        "parcel lockers in Bergen?",
+        "where is my parcel",
+        "gdzie jest paczka, mail <email>",
+    }
+    assert found["hi, I'm <name>, how long for <order_id> to Oslo?"].why == ["fallback"]
+    assert found["hi, I'm <name>, how long for <order_id> to Oslo?"].suggested == "ask_shipping"
+    assert found["parcel lockers in Bergen?"].why == ["low_confidence"]
+    assert found["where is my parcel"].why == ["agent_took_over"]
+    assert (found["gdzie jest paczka, mail <email>"].why, found["gdzie jest paczka, mail <email>"].language) == (
+        ["handed_off"], "pl")
+
+
+def test_the_review_file_groups_by_language_and_suggested_intent(tmp_path):
+    path = write_review(tmp_path / "review.yml", merge(conversation_candidates("c-1", CONVERSATION)),
+                        "http://desk:8080", "today")
+    messages = read_review(path)
+    assert list(messages) == ["en", "pl"]
+    assert [item["text"] for item in messages["pl"]["check_order_status"]] == ["gdzie jest paczka, mail <email>"]
+    item = messages["en"]["ask_shipping"][0]
+    assert item["intent"] == "" and item["transcript"] == "http://desk:8080/desk/conversations/c-1"
+    assert "Kowalski" not in path.read_text() and "10482" not in path.read_text()
+
+
+def test_apply_adds_exactly_the_accepted_examples_once_and_records_them(tmp_path):
+    root = tmp_path / "project"
+    shutil.copytree(CLEAN, root)
+    review = tmp_path / "review.yml"
+    review.write_text(yaml.safe_dump({"messages": {
+        "en": {"ask_shipping": [
+            {"text": "how long for <order_id> to Oslo?", "intent": "ask_shipping", "conversation": "c-1"},
+            {"text": "parcel lockers in Bergen?", "intent": "skip", "conversation": "c-1"},
+            {"text": "do you use DHL", "intent": "ask_shipping", "conversation": "c-2"},  # in the data already
+            {"text": "whatever this is", "intent": "", "conversation": "c-3"},
+            {"text": "Hi there, <name> here", "intent": "greet", "conversation": "c-4"},
+        ]},
+        "pl": {"greet": [{"text": "siemanko", "intent": "no_such_intent", "conversation": "c-5"}]},
+    }}, allow_unicode=True))
+    before = {b.intent: len(b.examples) for b in read_blocks(root / "data/nlu/en.yml")}
+    outcome = apply_review(review, root)
+    added = training_text("how long for <order_id> to Oslo?", "en")
+    assert outcome.added == [("en", "ask_shipping", added), ("en", "greet", "Hi there, Alex here")]
+    assert (outcome.skipped, outcome.undecided, outcome.duplicates) == (1, 1, ["do you use DHL"])
+    assert outcome.problems == ["“siemanko”: 'no_such_intent' is not an intent in domain.yml"]
+    blocks = read_blocks(root / "data/nlu/en.yml")
+    from_review = [b for b in blocks if b.source == "review"]
+    assert [(b.intent, [e.text for e in b.examples]) for b in from_review] == [
+        ("ask_shipping", [added]), ("greet", ["Hi there, Alex here"])]
+    assert added.startswith("how long for [") and "](order_id) to Oslo?" in added
+    assert sum(len(b.examples) for b in blocks) == sum(before.values()) + 2
+    record = yaml.safe_load((root / "reviews/applied.yml").read_text())
+    assert [(r["example"], r["conversation"]) for r in record] == [(added, "c-1"), ("Hi there, Alex here", "c-4")]
+
+    again = apply_review(review, root)
+    assert again.added == [] and len(again.duplicates) == 3
+    assert sum(len(b.examples) for b in read_blocks(root / "data/nlu/en.yml")) == sum(before.values()) + 2
