@@ -26,8 +26,8 @@ WHY = {
     "handed_off": "written while a person had the chat",
     "agent_took_over": "the bot answered it, then the customer needed a person and an agent replied",
 }
-# What customers say to reach a person or to answer the bot's offer: understood, so not worth a review.
-_HANDOFF_WORDS = {"request_human", "affirm", "deny", "complain"}
+# What customers say to reach a person, to answer the bot's offer, or to be polite: no question the bot missed.
+_NOT_A_QUESTION = {"request_human", "affirm", "deny", "complain", "greet", "thank", "goodbye"}
 HEADER = """\
 # Customer messages the bot handled badly ({period}), personal data masked.
 # Grouped by language, then by the intent the bot guessed. For each message write the intent it really means
@@ -67,7 +67,7 @@ def _last_question_before_handoffs(events: list[dict[str, Any]]) -> set[int]:
     """Indexes of the last real question (not "a person please", "yes", ...) before each handoff."""
     found, last_question = set(), None
     for index, event in enumerate(events):
-        if event.get("event") == "user" and _intent(event)[0] not in _HANDOFF_WORDS:
+        if event.get("event") == "user" and _intent(event)[0] not in _NOT_A_QUESTION:
             last_question = index
         if event.get("event") == "action" and event.get("name") == HANDOFF_ACTION and last_question is not None:
             found.add(last_question)
