@@ -1,4 +1,4 @@
-"""What every data check reports (a Problem at a file and line) and the YAML readers they share."""
+"""What every data check reports (a Problem at a file and line) and the YAML reader they share."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,8 +22,3 @@ class Problem:
 
 def read_yaml(path: Path) -> dict:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
-
-
-def example_lines(block: dict) -> list[str]:
-    examples = block.get("examples") or ""
-    return [line[2:].strip() for line in examples.splitlines() if line.strip().startswith("- ")]
