@@ -11,6 +11,8 @@ from redis.asyncio import Redis
 from bot.handoff.queue import TicketQueue
 from bot.orders.demo_server.seed import SCENARIOS
 from bot.restock import RestockSubscriptions
+from tests.conftest import AGENT_PASSWORD
+from tests.integration.desk_client import DeskAgent
 from tests.integration.responses import identify
 
 # Everything the bot may say before the customer proved the order is theirs.
@@ -136,7 +138,7 @@ def test_a_return_after_the_window_says_when_it_ended(customer_factory):
                                                       "pl")] == ["utter_return_window_expired", "utter_offer_person"]
 
 
-async def test_a_damaged_item_opens_a_case_and_hands_over_with_it(customer_factory, stack):
+async def test_a_damaged_item_opens_a_case_and_hands_over_with_it(customer_factory, stack, agents):
     order = SCENARIOS["item_already_returned_pl"]  # its backpack arrived damaged (its T-shirts went back)
     customer = customer_factory()
     sorry = customer.say("paczka przyszła uszkodzona")
@@ -158,6 +160,10 @@ async def test_a_damaged_item_opens_a_case_and_hands_over_with_it(customer_facto
     assert ticket.reason == "report_damaged_item" and ticket.priority >= 2
     assert ticket.context["order"] == order["number"] and ticket.context["case"].startswith("R-")
     assert ticket.context["description"] == "rozerwany zamek i plama na przodzie"
+    async with DeskAgent(agents) as ola:  # the agent sees the same on the conversation page
+        await ola.login("ola", AGENT_PASSWORD)
+        status, view = await ola.get(f"/desk/api/conversations/{customer.sender}")
+    assert status == 200 and view["ticket"]["context"] == ticket.context
 
 
 async def test_restock_date_and_a_consented_notification_in_serbian_cyrillic(customer_factory, stack):

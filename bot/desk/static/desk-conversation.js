@@ -24,8 +24,11 @@
     const about = document.getElementById("about");
     about.replaceChildren(
       el("h2", {}, ticket.customer_name || "Customer"),
-      el("p", {}, `Ticket #${ticket.id} · ${ticket.state}${ticket.agent ? ` (${ticket.agent})` : ""} · language ${ticket.language} · ${ticket.channel} · reason ${ticket.reason} · waited ${minutes(ticket.waiting_seconds)} of ${ticket.target_minutes} min target`),
+      el("p", {}, `Ticket T-${ticket.id} · ${ticket.state}${ticket.agent ? ` (${ticket.agent})` : ""} · language ${ticket.language} · ${ticket.channel} · reason ${ticket.reason} · waited ${minutes(ticket.waiting_seconds)} of ${ticket.target_minutes} min target`),
     );
+    // What the bot collected before handing over (order, return case, item, the customer's description).
+    const context = Object.entries(ticket.context || {}).filter(([, value]) => value);
+    if (context.length) about.append(el("dl", { class: "context" }, ...context.flatMap(([key, value]) => [el("dt", {}, key), el("dd", {}, value)])));
     const mine = ticket.state === "claimed" && me && ticket.agent === me.name;
     document.getElementById("claim").hidden = ticket.state !== "waiting";
     for (const id of ["release", "transfer", "hand-back", "close", "send"]) document.getElementById(id).disabled = !mine;
