@@ -2,7 +2,7 @@
 phone-number hint side by side."""
 from __future__ import annotations
 
-import asyncio
+import tempfile
 from pathlib import Path
 from typing import Any, Optional
 
@@ -30,20 +30,47 @@ def channel_hint(language: str) -> dict[str, str]:
     return {"phone": f"+{languages.LANGUAGES[language].calling_codes[0]}000000000"}
 
 
-async def _parse_all(model: Path, examples: list[Example], with_hints: bool) -> list[list[dict[str, Any]]]:
+class NluParser:
+    """The model's NLU graph alone (the dialogue policies are not loaded), parsing messages in batches: the same
+    parse results as Rasa's `parse_message`, several times faster."""
+
+    def __init__(self, model: Path) -> None:
+        from rasa.engine.graph import ExecutionContext
+        from rasa.engine.runner.dask import DaskGraphRunner
+        from rasa.engine.storage.local_model_storage import LocalModelStorage
+
+        self._unpacked = tempfile.TemporaryDirectory()
+        storage, metadata = LocalModelStorage.from_model_archive(Path(self._unpacked.name), model)
+        self._target = metadata.nlu_target
+        schema = metadata.predict_schema.minimal_graph_schema([self._target])
+        self._runner = DaskGraphRunner.create(graph_schema=schema, model_storage=storage,
+                                              execution_context=ExecutionContext(schema, metadata.model_id))
+
+    def parse(self, messages: list[Any]) -> list[dict[str, Any]]:
+        from rasa.engine.constants import PLACEHOLDER_MESSAGE
+
+        parsed = self._runner.run(inputs={PLACEHOLDER_MESSAGE: messages}, targets=[self._target])[self._target]
+        return [{"text": "", "intent": {"name": None, "confidence": 0.0}, "entities": [],
+                 **message.as_dict(only_output_properties=True)} for message in parsed]
+
+    def close(self) -> None:
+        self._unpacked.cleanup()
+
+
+def _parse_all(model: Path, examples: list[Example], with_hints: bool, batch: int = 256) -> list[list[dict[str, Any]]]:
     """Each example parsed without metadata and, when asked, with its market's phone number as a hint."""
-    from rasa.core.agent import Agent
     from rasa.core.channels.channel import UserMessage
 
-    agent = Agent.load(str(model))
-    plain = [await agent.parse_message(example.text) for example in examples]
-    if not with_hints:
-        return [plain]
-    hinted = [
-        await agent.processor.parse_message(UserMessage(example.text, metadata=channel_hint(example.language)))
-        for example in examples
-    ]
-    return [plain, hinted]
+    parser = NluParser(model)
+    variants = [lambda e: UserMessage(e.text)]
+    if with_hints:
+        variants.append(lambda e: UserMessage(e.text, metadata=channel_hint(e.language)))
+    try:
+        return [[parse for start in range(0, len(examples), batch)
+                 for parse in parser.parse([message(e) for e in examples[start:start + batch]])]
+                for message in variants]
+    finally:
+        parser.close()
 
 
 def plain_langdetect(text: str) -> Optional[str]:
@@ -76,8 +103,9 @@ def _lid_figures(examples: list[Example], predicted: list[Optional[str]]) -> dic
 
 
 def evaluate_model(model: Path, examples: list[Example], with_langdetect: bool = True) -> dict[str, Any]:
-    parsed = asyncio.run(_parse_all(model, examples, with_hints=with_langdetect))
+    parsed = _parse_all(model, examples, with_hints=with_langdetect)
     parses = parsed[0]
+    langdetect = [plain_langdetect(e.text) for e in examples] if with_langdetect else []
     results: dict[str, Any] = {}
     for code in languages.SUPPORTED:
         idx = [i for i, e in enumerate(examples) if e.language == code]
@@ -95,7 +123,7 @@ def evaluate_model(model: Path, examples: list[Example], with_langdetect: bool =
             "confusion": confusion_matrix(gold, intents),
         }
         if with_langdetect:
-            figures["langdetect"] = _lid_figures(subset, [plain_langdetect(e.text) for e in subset])
+            figures["langdetect"] = _lid_figures(subset, [langdetect[i] for i in idx])
             figures["lid_with_hint"] = _lid_figures(subset, [parsed[1][i]["language"]["code"] for i in idx])
         results[code] = figures
     everything = list(range(len(examples)))
@@ -104,6 +132,6 @@ def evaluate_model(model: Path, examples: list[Example], with_langdetect: bool =
         "intent_macro_f1": macro_f1([e.intent for e in examples], [_top_intent(p) for p in parses]),
     }
     if with_langdetect:
-        results["all"]["langdetect"] = _lid_figures(examples, [plain_langdetect(e.text) for e in examples])
+        results["all"]["langdetect"] = _lid_figures(examples, langdetect)
         results["all"]["lid_with_hint"] = _lid_figures(examples, [p["language"]["code"] for p in parsed[1]])
     return results
