@@ -10,7 +10,8 @@ from bot.evaluation.markdown import pct
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222;padding:0 1em}
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:right}
-th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}.better{color:#1a7f37}.worse{color:#c62828;font-weight:bold}
+th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}
+.better{color:#1a7f37}.worse{color:#c62828;font-weight:bold}
 .fail{background:#fde8e8}.pass{background:#e8f6ec}img{max-width:100%;border:1px solid #ddd}q{color:#444}
 section{border-top:1px solid #ddd;margin-top:2em}
 """
@@ -32,9 +33,10 @@ def _summary_table(report: dict[str, Any]) -> str:
         r = results[code]
         failing = [f for f in failed if f.startswith(f"{code}:")]
         gate = "" if report.get("gate_failures") is None else ("below minimum" if failing else "passes")
+        name = escape(languages.LANGUAGES[code].name)
         body.append(
-            f'<tr class="{"fail" if failing else ""}"><td><a href="#{code}">{escape(languages.LANGUAGES[code].name)}</a>'
-            f"</td><td>{r['n']}</td><td>{pct(r['intent_accuracy'])}{_delta(rows, code, 'intent_accuracy')}</td>"
+            f'<tr class="{"fail" if failing else ""}"><td><a href="#{code}">{name}</a></td>'
+            f"<td>{r['n']}</td><td>{pct(r['intent_accuracy'])}{_delta(rows, code, 'intent_accuracy')}</td>"
             f"<td>{r['intent_macro_f1']:.3f}{_delta(rows, code, 'intent_macro_f1')}</td>"
             f"<td>{pct(r['lid']['overall'])}{_delta(rows, code, 'language_id')}</td><td>{pct(r['lid']['short'])}</td>"
             f"<td>{gate}</td></tr>")

@@ -15,16 +15,17 @@ def pct(value: float) -> str:
 
 def _per_language(results: dict[str, Any]) -> list[str]:
     lines = [
-        "| lang | n | intent acc. | macro-F1 | fallback | LID | LID ≤3 words | LID with phone hint | ≤3 words with hint "
-        "| langdetect LID | langdetect ≤3 words |",
+        "| lang | n | intent acc. | macro-F1 | fallback | LID | LID ≤3 words | LID with phone hint "
+        "| ≤3 words with hint | langdetect LID | langdetect ≤3 words |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for code in languages.SUPPORTED:
         r = results[code]
         lines.append(
-            f"| {code} | {r['n']} | {pct(r['intent_accuracy'])} | {r['intent_macro_f1']:.3f} | {pct(r['fallback_rate'])} "
-            f"| {pct(r['lid']['overall'])} | {pct(r['lid']['short'])} | {pct(r['lid_with_hint']['overall'])} "
-            f"| {pct(r['lid_with_hint']['short'])} | {pct(r['langdetect']['overall'])} | {pct(r['langdetect']['short'])} |"
+            f"| {code} | {r['n']} | {pct(r['intent_accuracy'])} | {r['intent_macro_f1']:.3f} "
+            f"| {pct(r['fallback_rate'])} | {pct(r['lid']['overall'])} | {pct(r['lid']['short'])} "
+            f"| {pct(r['lid_with_hint']['overall'])} | {pct(r['lid_with_hint']['short'])} "
+            f"| {pct(r['langdetect']['overall'])} | {pct(r['langdetect']['short'])} |"
         )
     a = results["all"]
     lines += [
@@ -50,7 +51,8 @@ def _targets(results: dict[str, Any]) -> list[str]:
         ok = results[code]["intent_macro_f1"] >= TARGETS["intent_macro_f1"]
         lines.append(f"- {code}: intent macro-F1 {results[code]['intent_macro_f1']:.3f} "
                      f"{'meets' if ok else 'MISSES'} the target")
-    for key, label, value in (("lid_overall", "overall", a["lid"]["overall"]), ("lid_short", "≤3 words", a["lid"]["short"])):
+    for key, label, value in (("lid_overall", "overall", a["lid"]["overall"]),
+                              ("lid_short", "≤3 words", a["lid"]["short"])):
         lines.append(f"- language ID {label} {pct(value)}: {'meets' if value >= TARGETS[key] else 'MISSES'} the target")
     return lines
 
