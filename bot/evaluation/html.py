@@ -50,8 +50,8 @@ def _training(training: dict[str, Any]) -> str:
              f"after adding examples (dialogue policies from the cache, NLU retrained): "
              f"{training['incremental_seconds']:.0f} s"]
     if "incremental_macro_f1" in training:
-        items.append(f"macro-F1 after the quick retraining {training['incremental_macro_f1']:.3f}, "
-                     f"after a full one {training['full_macro_f1']:.3f}")
+        items.append(f"macro-F1 of the retrained model {training['incremental_macro_f1']:.3f}, "
+                     f"of the model under test {training['full_macro_f1']:.3f}")
     if training.get("measured"):
         items.append(f"measured {escape(training['measured'])}")
     return "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in items) + "</ul>"

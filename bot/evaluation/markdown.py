@@ -66,8 +66,8 @@ def _training(training: dict[str, Any]) -> list[str]:
         f"{training['incremental_seconds']:.0f} s",
     ]
     if "incremental_macro_f1" in training:
-        lines.append(f"- macro-F1 of the retrained model: {training['incremental_macro_f1']:.3f} (the full model: "
-                     f"{training['full_macro_f1']:.3f})")
+        lines.append(f"- macro-F1 of the retrained model: {training['incremental_macro_f1']:.3f} (the model under "
+                     f"test: {training['full_macro_f1']:.3f})")
     if training.get("measured"):
         lines.append(f"- measured {training['measured']}")
     return lines
