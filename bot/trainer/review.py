@@ -33,6 +33,8 @@ HEADER = """\
 # Grouped by language, then by the intent the bot guessed. For each message write the intent it really means
 # in `intent:` (see docs/intents.md), or `skip`. Leave it empty to decide later.
 # Then run:  .venv/bin/bot review --apply {path}
+# Conversation ids stay readable for the transcript links; a WhatsApp id is the customer's number, so keep this
+# file out of git (reviews/applied.yml, which is meant for git, records them hashed).
 """
 
 

@@ -2,6 +2,7 @@
 marked `source: review`, and reviews/applied.yml records where each came from."""
 from __future__ import annotations
 
+import hashlib
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -37,6 +38,11 @@ class Outcome:
                      f"still to decide: {self.undecided}.")
         lines += [f"Not added: {problem}" for problem in self.problems]
         return "\n".join(lines)
+
+
+def conversation_reference(conversation: str) -> str:
+    """A stable stand-in for a conversation id in files that go into git (a WhatsApp id is a phone number)."""
+    return "c-" + hashlib.sha256(conversation.encode()).hexdigest()[:12]
 
 
 def training_text(masked: str, language: str) -> str:
@@ -83,8 +89,8 @@ def _record(root: Path, entries: list[dict[str, Any]]) -> None:
     path = root / RECORD
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
-        path.write_text("# Examples that `bot review --apply` added to data/nlu, and the conversation each came "
-                        "from.\n", encoding="utf-8")
+        path.write_text("# Examples that `bot review --apply` added to data/nlu, and the conversation each came from\n"
+                        "# (`c-` + the start of the SHA-256 of its id: no phone numbers in git).\n", encoding="utf-8")
     with path.open("a", encoding="utf-8") as handle:
         handle.write(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=200))
 
@@ -120,7 +126,8 @@ def apply_review(review_file: Path, root: Path) -> Outcome:
                     pending.setdefault((language, intent), []).append(example)
                     outcome.added.append((language, intent, example))
                     record.append({"example": example, "intent": intent, "language": language,
-                                   "conversation": item.get("conversation"), "review": review_file.name,
+                                   "conversation": conversation_reference(str(item.get("conversation") or "")),
+                                   "review": review_file.name,
                                    "applied": time.strftime("%Y-%m-%d %H:%M")})
     for (language, intent), examples in pending.items():
         add_examples(root / "data/nlu" / f"{language}.yml", language, intent, examples)

@@ -15,7 +15,7 @@ from redis.asyncio import Redis
 from bot.desk.agents import AgentDirectory
 from bot.settings import PROJECT_ROOT
 from bot.trainer.nlu_data import read_blocks
-from bot.trainer.review_apply import training_text
+from bot.trainer.review_apply import conversation_reference, training_text
 from tests.integration.desk_client import DeskAgent, WebChatCustomer
 
 PASSWORD = "review-password-123"
@@ -95,7 +95,8 @@ async def test_review_masks_what_the_bot_handled_badly_and_apply_adds_the_accept
     assert [(b.intent, [e.text for e in b.examples]) for b in reviewed] == [
         ("check_order_status", [training_text(MASKED, "en")])]
     assert after["en.yml"].startswith(before["en.yml"])  # appended; what was there stays as written
-    assert yaml.safe_load((root / "reviews/applied.yml").read_text())[0]["conversation"] == handed.sender
+    record = yaml.safe_load((root / "reviews/applied.yml").read_text())
+    assert record[0]["conversation"] == conversation_reference(handed.sender)
 
     again = bot(agent, "review", "--apply", str(review_file), "--root", str(root))
     assert "Added 0 example(s)" in again.stdout

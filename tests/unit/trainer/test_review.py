@@ -8,7 +8,7 @@ import yaml
 
 from bot.trainer.nlu_data import read_blocks
 from bot.trainer.review import conversation_candidates, merge, read_review, write_review
-from bot.trainer.review_apply import apply_review, training_text
+from bot.trainer.review_apply import apply_review, conversation_reference, training_text
 
 CLEAN = Path(__file__).resolve().parents[2] / "fixtures/trainer/clean"
 
@@ -91,7 +91,8 @@ def test_apply_adds_exactly_the_accepted_examples_once_and_records_them(tmp_path
     assert added.startswith("how long for [") and "](order_id) to Oslo?" in added
     assert sum(len(b.examples) for b in blocks) == sum(before.values()) + 2
     record = yaml.safe_load((root / "reviews/applied.yml").read_text())
-    assert [(r["example"], r["conversation"]) for r in record] == [(added, "c-1"), ("Hi there, Alex here", "c-4")]
+    assert [(r["example"], r["conversation"]) for r in record] == [
+        (added, conversation_reference("c-1")), ("Hi there, Alex here", conversation_reference("c-4"))]
 
     again = apply_review(review, root)
     assert again.added == [] and len(again.duplicates) == 3
