@@ -6,7 +6,7 @@ by models that never saw it (k-fold), confirmed by langdetect. It only speaks wh
 - Latin text of at least MIN_WORDS words that both our n-grams and langdetect put, with high confidence, in a
   language of another family than the file's: a warning. Serbian/Croatian and Norwegian/Danish share too many
   sentences word for word to be told apart per message, so a Croatian sentence in the Serbian file is not flagged;
-  neither is a message the detected language's file has too.
+  neither is a message the detected language's file has too (short words shared across languages).
 """
 from __future__ import annotations
 
@@ -100,10 +100,13 @@ def mismatches(examples: Sequence[TrainingExample], probabilities: Sequence[dict
     verdicts = []
     for example, ours in zip(examples, probabilities):
         scripted = _by_script(example)
-        guess = None if scripted else _ngram_guess(example, ours)
-        detected = scripted or (guess if guess and _langdetect_agrees(example.plain, guess, langdetect) else None)
-        if detected and (same_text_key(example.text, detected), detected) not in written_in:
-            verdicts.append(Verdict(example, detected, certain=bool(scripted)))
+        if scripted:  # a script the file's language never uses, even when the other file has the same text
+            verdicts.append(Verdict(example, scripted, certain=True))
+            continue
+        guess = _ngram_guess(example, ours)
+        shared = guess and (same_text_key(example.text, guess), guess) in written_in
+        if guess and not shared and _langdetect_agrees(example.plain, guess, langdetect):
+            verdicts.append(Verdict(example, guess, certain=False))
     return verdicts
 
 

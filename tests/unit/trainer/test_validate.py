@@ -71,3 +71,17 @@ def test_rasa_data_validate_runs_too_and_clean_data_passes(tmp_path):
                              "--languages", "en,pl"], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr[-2000:]
     assert "Data valid" in result.stdout
+
+
+def test_greek_letters_in_the_polish_file_are_an_error_even_when_the_greek_file_has_the_same_text():
+    from bot.trainer.language_check import language_problems
+    from bot.trainer.nlu_data import TrainingExample
+
+    def example(text: str, language: str, line: int) -> TrainingExample:
+        return TrainingExample(text, "check_order_status", language, Path(f"data/nlu/{language}.yml"), line)
+
+    training = [example(t, "el", i) for i, t in enumerate(["πού είναι η παραγγελία μου", "πότε έρχεται το δέμα"])]
+    training += [example(t, "pl", i) for i, t in enumerate(["gdzie jest moja paczka", "kiedy przyjdzie paczka",
+                                                           "πού είναι η παραγγελία μου"])]
+    problems = language_problems(training)
+    assert [(p.file, p.line, p.warning) for p in problems] == [("data/nlu/pl.yml", 2, False)]
