@@ -1,4 +1,5 @@
-"""Messages the bot did not understand: ask once to rephrase, then hand to a person.
+"""Messages the bot did not understand: ask once to rephrase, then hand to a person (an order number on its own
+starts the order status form instead).
 
 A message in a language we do not support gets English with the list of languages we do and the offer of a
 person; a second one in a row goes to a person directly.
@@ -14,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.handoff import REASON_SLOT
 from bot import conversation
 from bot.handoff import triggers
+from bot.orders.numbers import order_number_in
 
 
 class ActionHandleFallback(Action):
@@ -23,6 +25,9 @@ class ActionHandleFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        if order_number_in(tracker.latest_message.get("text") or ""):
+            # A bare order number is too short for the intent model, but it can only mean "where is this order?"
+            return [FollowupAction("order_status_form")]
         if conversation.consecutive_unsupported(tracker.events) >= 2:
             return [SlotSet(REASON_SLOT, triggers.UNSUPPORTED_LANGUAGE), FollowupAction("action_handoff")]
         if conversation.consecutive_unsupported(tracker.events) == 1:

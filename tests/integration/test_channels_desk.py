@@ -113,8 +113,9 @@ async def test_whatsapp_agent_reply_after_a_day_goes_as_the_template_and_the_rat
         await claimed_by(dimitra, "dimitra", ticket)
         status, view = await dimitra.get(f"/desk/api/conversations/{wa_id}")
         assert "[image]" in [t["text"] for t in view["transcript"] if t["who"] == "customer"]
-        read = graph_api.requests(photo["entry"][0]["changes"][0]["value"]["messages"][0]["id"], "read")
-        assert read and "typing_indicator" not in read[0].body  # a person, not the bot, answers now
+        photo_id = photo["entry"][0]["changes"][0]["value"]["messages"][0]["id"]
+        read = await graph_api.wait_for(lambda: graph_api.requests(photo_id, "read"))  # sent after the 200
+        assert "typing_indicator" not in read[0].body  # a person, not the bot, answers now
 
         assert await reply(dimitra, ticket, "Καλησπέρα, πώς μπορώ να βοηθήσω;") == (200, None)
         await last_wrote(redis, "whatsapp", wa_id, 2 * DAY)

@@ -47,8 +47,9 @@ def items_of(review: dict, conversation: str) -> list[dict]:
 async def test_review_masks_what_the_bot_handled_badly_and_apply_adds_the_accepted_examples(agent, tmp_path):
     async with WebChatCustomer(agent, locale="en-GB") as puzzled, WebChatCustomer(agent, locale="en-GB") as handed, \
             DeskAgent(agent) as rita:
-        await puzzled.say("🙂🙂")  # not understood
-        await puzzled.say("🤷")  # not understood again: the bot hands over
+        # Words no other test sends: the review merges the same message from several conversations into one item.
+        await puzzled.say("🦄🦄")  # not understood
+        await puzzled.say("🌵")  # not understood again: the bot hands over
         await handed.say("I'd like to talk to a person")
         assert await handed.say(PERSONAL) == []  # a person has the chat now
         await rita.login("rita", PASSWORD)
@@ -71,7 +72,7 @@ async def test_review_masks_what_the_bot_handled_badly_and_apply_adds_the_accept
     assert handed_items[0]["transcript"] == f"http://desk.test/desk/conversations/{handed.sender}"
     assert MASKED in [i["text"] for i in review["messages"]["en"][_suggested(review, MASKED)]]
     puzzled_items = items_of(review, puzzled.sender)
-    assert {i["text"] for i in puzzled_items} == {"🙂🙂", "🤷"}
+    assert {i["text"] for i in puzzled_items} == {"🦄🦄", "🌵"}
     assert all("did not understand" in i["why"] for i in puzzled_items)
 
     # The trainer labels the two conversations' messages and leaves everything else undecided.
