@@ -12,7 +12,8 @@ from bot import languages
 from bot.desk.passwords import DUMMY_HASH, hash_password, verify_password
 
 AGENTS_KEY = "desk:agents"
-ROLES = ("agent", "supervisor")
+SUPERVISOR = "supervisor"  # sees every language, and conversations the bot handled alone
+ROLES = ("agent", SUPERVISOR)
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 MIN_PASSWORD_LENGTH = 10
 
@@ -37,7 +38,7 @@ class Agent:
     def serves(self, language: str) -> bool:
         """Supervisors see every queue, agents the languages they speak. (Customers in a language we do not
         support are queued in English, the language the bot answered them in.)"""
-        return self.role == "supervisor" or language in self.languages
+        return self.role == SUPERVISOR or language in self.languages
 
     def public(self) -> dict:
         return {"name": self.name, "display_name": self.signature, "languages": self.languages, "role": self.role}

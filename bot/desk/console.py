@@ -4,13 +4,13 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Optional
 
 from aiohttp import web
 
 from bot import conversation
 from bot.desk import transcript
-from bot.desk.agents import Agent
+from bot.desk.agents import SUPERVISOR, Agent
 from bot.desk.canned import load_canned
 from bot.desk.keys import AGENT, AGENTS, DELIVERY, QUEUE, RASA, REDIS
 from bot.desk.security import csrf_token, page
@@ -68,12 +68,18 @@ async def _held_ticket(request: web.Request) -> Ticket:
     return ticket
 
 
-async def _conversation_ticket(request: web.Request) -> Ticket:
-    """The latest ticket of the conversation in the URL; agents may only open conversations they serve."""
+async def _conversation_ticket(request: web.Request) -> Optional[Ticket]:
+    """The latest ticket of the conversation in the URL; agents may only open conversations they serve.
+
+    Supervisors may also read conversations that were never handed to a person (the links in `bot review`);
+    there is no ticket then (None), so nothing to claim or answer.
+    """
     ticket = await request.app[QUEUE].latest_ticket(request.match_info["conversation_id"])
-    if ticket is None:
+    if ticket is not None:
+        return await _ticket_for(request, ticket.id)
+    if request[AGENT].role != SUPERVISOR:
         raise web.HTTPNotFound(text="this conversation was never handed to a person")
-    return await _ticket_for(request, ticket.id)
+    return None
 
 
 async def _json_body(request: web.Request) -> dict[str, Any]:
@@ -110,10 +116,13 @@ async def api_queue(request: web.Request) -> web.Response:
 async def api_conversation(request: web.Request) -> web.Response:
     ticket = await _conversation_ticket(request)
     try:
-        tracker = await request.app[RASA].tracker(ticket.conversation_id)
+        tracker = await request.app[RASA].tracker(request.match_info["conversation_id"])
     except RasaUnavailable as error:
         raise web.HTTPBadGateway(text=str(error))
     events = tracker.get("events") or []
+    if ticket is None:  # a supervisor reading a conversation the bot handled alone
+        return web.json_response({"ticket": None, "paused": bool(tracker.get("paused")),
+                                  "transcript": transcript.transcript(events), "canned": [], "resolutions": []})
     agent: Agent = request[AGENT]
     profile = cached_profile()
     values = {

@@ -12,6 +12,7 @@ from aiohttp import WSMsgType, web
 
 from bot import events as event_stream
 from bot.desk import transcript
+from bot.desk.agents import SUPERVISOR
 from bot.desk.console import queue_snapshot
 from bot.desk.keys import AGENT, QUEUE, REDIS
 from bot.handoff import keys as handoff_keys
@@ -71,10 +72,11 @@ async def desk_socket(request: web.Request) -> web.WebSocketResponse:
             except (ValueError, AttributeError):
                 continue
             ticket = await request.app[QUEUE].latest_ticket(str(wanted)) if wanted else None
-            if ticket is None or not agent.serves(ticket.language):
+            allowed = agent.serves(ticket.language) if ticket else bool(wanted) and agent.role == SUPERVISOR
+            if not allowed:
                 await ws.send_json({"type": "error", "error": "you cannot follow this conversation"})
                 continue
-            tasks.append(asyncio.create_task(_follow_conversation(request, ws, ticket.conversation_id)))
+            tasks.append(asyncio.create_task(_follow_conversation(request, ws, str(wanted))))
     finally:
         for task in tasks:
             task.cancel()

@@ -7,6 +7,7 @@ import aiohttp
 import pytest_asyncio
 from redis.asyncio import Redis
 
+from bot.desk.agents import AgentDirectory
 from bot.desk.app import init_app
 from bot.settings import Settings
 from tests.integration.desk_client import DeskAgent, WebChatCustomer
@@ -132,3 +133,21 @@ async def test_websockets_from_other_origins_are_refused(agents):
             raise AssertionError("connected from another origin")
         except aiohttp.WSServerHandshakeError as error:
             assert error.status == 403
+
+
+async def test_only_supervisors_read_conversations_that_were_never_handed_over(agents, customer_factory):
+    redis = Redis(host=agents.redis_host, port=agents.redis_port, db=agents.redis_db)
+    try:
+        if await AgentDirectory(redis).get("sam") is None:
+            await AgentDirectory(redis).add("sam", PASSWORD, ["en"], role="supervisor", display_name="Sam")
+    finally:
+        await redis.close()
+    customer = customer_factory()
+    customer.say("how much is delivery to Norway?")
+    async with DeskAgent(agents) as sam, DeskAgent(agents) as ola:
+        await sam.login("sam", PASSWORD)
+        status, view = await sam.get(f"/desk/api/conversations/{customer.sender}")
+        assert status == 200 and view["ticket"] is None and view["canned"] == []
+        assert [t["text"] for t in view["transcript"] if t["who"] == "customer"] == ["how much is delivery to Norway?"]
+        await ola.login("ola", PASSWORD)
+        assert (await ola.get(f"/desk/api/conversations/{customer.sender}"))[0] == 404

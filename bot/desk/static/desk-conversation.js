@@ -22,6 +22,12 @@
 
   function showTicket() {
     const about = document.getElementById("about");
+    if (!ticket) {  // a supervisor reading a conversation the bot handled alone
+      about.replaceChildren(el("h2", {}, "Conversation"), el("p", {}, "Never handed to a person: read only."));
+      for (const id of ["claim", "release", "transfer", "hand-back", "close", "send"]) document.getElementById(id).disabled = true;
+      document.getElementById("reply-text").disabled = true;
+      return;
+    }
     about.replaceChildren(
       el("h2", {}, ticket.customer_name || "Customer"),
       el("p", {}, `Ticket T-${ticket.id} · ${ticket.state}${ticket.agent ? ` (${ticket.agent})` : ""} · language ${ticket.language} · ${ticket.channel} · reason ${ticket.reason} · waited ${minutes(ticket.waiting_seconds)} of ${ticket.target_minutes} min target`),
