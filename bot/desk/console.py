@@ -9,9 +9,11 @@ from typing import Any, Optional
 from aiohttp import web
 
 from bot import conversation
+from bot.corrections import Correction, Corrections
 from bot.desk import transcript
 from bot.desk.agents import SUPERVISOR, Agent
 from bot.desk.canned import load_canned
+from bot.desk.intents import customer_intents
 from bot.desk.keys import AGENT, AGENTS, DELIVERY, QUEUE, RASA, REDIS
 from bot.desk.security import csrf_token, page
 from bot.handoff.delivery import ChannelFailed, NotDelivered, OutsideWindow, UndeliverableChannel
@@ -120,9 +122,12 @@ async def api_conversation(request: web.Request) -> web.Response:
     except RasaUnavailable as error:
         raise web.HTTPBadGateway(text=str(error))
     events = tracker.get("events") or []
+    corrected = await Corrections(request.app[REDIS]).of_conversation(request.match_info["conversation_id"])
+    corrections = [{"time": moment, "intent": intent} for moment, intent in corrected.items()]
+    understood = {"transcript": transcript.transcript(events), "intents": customer_intents(), "corrections": corrections,
+                  "paused": bool(tracker.get("paused"))}
     if ticket is None:  # a supervisor reading a conversation the bot handled alone
-        return web.json_response({"ticket": None, "paused": bool(tracker.get("paused")),
-                                  "transcript": transcript.transcript(events), "canned": [], "resolutions": []})
+        return web.json_response({**understood, "ticket": None, "canned": [], "resolutions": []})
     agent: Agent = request[AGENT]
     profile = cached_profile()
     values = {
@@ -132,12 +137,34 @@ async def api_conversation(request: web.Request) -> web.Response:
     }
     script = conversation.serbian_script(events)
     return web.json_response({
+        **understood,
         "ticket": ticket_view(ticket, time.time()),
-        "paused": bool(tracker.get("paused")),
-        "transcript": transcript.transcript(events),
         "canned": load_canned().render(ticket.language, values, script, tuple(profile.latin_names)),
         "resolutions": list(RESOLUTIONS),
     })
+
+
+async def api_correct(request: web.Request) -> web.Response:
+    """The agent says what a customer message really meant; `bot review` hands it to the trainers."""
+    await _conversation_ticket(request)
+    body = await _json_body(request)
+    intent = str(body.get("intent", ""))
+    if intent not in customer_intents():
+        raise web.HTTPBadRequest(text="choose one of the intents the bot knows")
+    conversation_id = request.match_info["conversation_id"]
+    try:
+        events = (await request.app[RASA].tracker(conversation_id)).get("events") or []
+    except RasaUnavailable as error:
+        raise web.HTTPBadGateway(text=str(error))
+    said = {float(e["timestamp"]) for e in events if e.get("event") == "user" and e.get("timestamp") is not None}
+    try:
+        moment = float(body.get("time"))
+    except (TypeError, ValueError):
+        raise web.HTTPBadRequest(text="time must be the customer message's time")
+    if moment not in said:
+        raise web.HTTPBadRequest(text="no customer message at that time in this conversation")
+    await Corrections(request.app[REDIS]).mark(Correction(conversation_id, moment, intent, request[AGENT].name))
+    return web.json_response({"time": moment, "intent": intent})
 
 
 async def api_claim(request: web.Request) -> web.Response:
@@ -229,6 +256,7 @@ def add_routes(app: web.Application) -> None:
     app.router.add_get("/desk/api/me", api_me)
     app.router.add_get("/desk/api/queue", api_queue)
     app.router.add_get("/desk/api/conversations/{conversation_id}", api_conversation)
+    app.router.add_post("/desk/api/conversations/{conversation_id}/corrections", api_correct)
     app.router.add_post("/desk/api/tickets/{ticket_id}/claim", api_claim)
     app.router.add_post("/desk/api/tickets/{ticket_id}/release", api_release)
     app.router.add_post("/desk/api/tickets/{ticket_id}/transfer", api_transfer)

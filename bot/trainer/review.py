@@ -12,6 +12,7 @@ import yaml
 from redis.asyncio import Redis
 
 from bot import languages
+from bot.corrections import Corrections
 from bot.events import all_events
 from bot.handoff.triggers import customer_name
 from bot.trainer.masking import mask
@@ -25,6 +26,7 @@ WHY = {
     "low_confidence": "the bot was unsure",
     "handed_off": "written while a person had the chat",
     "agent_took_over": "the bot answered it, then the customer needed a person and an agent replied",
+    "corrected": "an agent marked what it meant (filled in below: check it)",
 }
 # What customers say to reach a person, to answer the bot's offer, or to be polite: no question the bot missed.
 _NOT_A_QUESTION = {"request_human", "affirm", "deny", "complain", "greet", "thank", "goodbye"}
@@ -49,6 +51,7 @@ class Candidate:
     time: float
     count: int = 1
     conversations: list[str] = field(default_factory=list)
+    corrected: str = ""  # the intent an agent said the message meant
 
 
 def _intent(event: dict[str, Any]) -> tuple[str, float]:
@@ -77,9 +80,11 @@ def _last_question_before_handoffs(events: list[dict[str, Any]]) -> set[int]:
     return found
 
 
-def conversation_candidates(conversation: str, events: list[dict[str, Any]],
-                            below: float = LOW_CONFIDENCE) -> list[Candidate]:
-    """The messages of one conversation that a trainer should look at, masked, each with why."""
+def conversation_candidates(conversation: str, events: list[dict[str, Any]], below: float = LOW_CONFIDENCE,
+                            corrected: Optional[dict[float, str]] = None) -> list[Candidate]:
+    """The messages of one conversation that a trainer should look at, masked, each with why; `corrected` maps
+    a message's time to the intent an agent said it meant."""
+    corrected = corrected or {}
     taken_over = _last_question_before_handoffs(events) if _agent_replied(events) else set()
     names = {customer_name(e.get("metadata")) for e in events if e.get("event") == "user"}
     language, paused, found = languages.DEFAULT_LANGUAGE, False, []
@@ -93,14 +98,16 @@ def conversation_candidates(conversation: str, events: list[dict[str, Any]],
         language = detected if languages.is_supported(detected) else language
         parsed = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
         suggested, confidence = _intent(event)
+        agent_says = corrected.get(float(event.get("timestamp") or 0.0), "")
         why = [reason for reason, applies in (
             ("fallback", parsed == FALLBACK_INTENT),
             ("low_confidence", parsed != FALLBACK_INTENT and confidence < below),
             ("handed_off", paused),
-            ("agent_took_over", index in taken_over)) if applies]
+            ("agent_took_over", index in taken_over),
+            ("corrected", bool(agent_says))) if applies]
         if why:
             found.append(Candidate(mask(text, names), language, suggested, round(confidence, 3), why, conversation,
-                                   float(event.get("timestamp") or 0.0)))
+                                   float(event.get("timestamp") or 0.0), corrected=agent_says))
     return found
 
 
@@ -114,6 +121,7 @@ def merge(candidates: Iterable[Candidate]) -> list[Candidate]:
             kept.count += 1
             kept.why = sorted(set(kept.why) | set(candidate.why))
             kept.conversations.append(candidate.conversation)
+            kept.corrected = kept.corrected or candidate.corrected
         else:
             candidate.conversations = [candidate.conversation]
             merged[key] = candidate
@@ -124,6 +132,9 @@ async def collect(redis: Redis, since: float, below: float = LOW_CONFIDENCE) -> 
     """Conversations with customer messages in the stream since `since`; each read whole from the tracker store
     (the stream's copy when the tracker has expired)."""
     streamed: dict[str, list[dict[str, Any]]] = {}
+    corrected: dict[str, dict[float, str]] = {}
+    for correction in (await Corrections(redis).all()).values():
+        corrected.setdefault(correction.conversation_id, {})[correction.message_time] = correction.intent
     async for event in all_events(redis, since):
         streamed.setdefault(str(event.get("sender_id", "")), []).append(event)
     found = []
@@ -132,7 +143,7 @@ async def collect(redis: Redis, since: float, below: float = LOW_CONFIDENCE) -> 
             continue
         stored = await redis.get(TRACKER_KEY + conversation)
         tracked = json.loads(stored)["events"] if stored else events
-        found += conversation_candidates(conversation, tracked, below)
+        found += conversation_candidates(conversation, tracked, below, corrected.get(conversation))
     return merge(found)
 
 
@@ -142,7 +153,7 @@ def review_document(candidates: list[Candidate], desk_url: str) -> dict[str, Any
     order = {code: i for i, code in enumerate(languages.SUPPORTED)}
     for c in sorted(candidates, key=lambda c: (order.get(c.language, 99), c.suggested, -c.count, c.time)):
         grouped.setdefault(c.language, {}).setdefault(c.suggested or "unknown", []).append({
-            "text": c.text, "intent": "", "why": "; ".join(WHY[w] for w in c.why),
+            "text": c.text, "intent": c.corrected, "why": "; ".join(WHY[w] for w in c.why),
             "confidence": c.confidence, "times": c.count, "conversation": c.conversation,
             "transcript": f"{desk_url.rstrip('/')}/desk/conversations/{c.conversation}",
         })

@@ -56,6 +56,15 @@ async def test_review_masks_what_the_bot_handled_badly_and_apply_adds_the_accept
         ticket = await rita.waiting_ticket(handed.sender)
         await rita.post(f"/desk/api/tickets/{ticket['id']}/claim")
         await rita.post(f"/desk/api/tickets/{ticket['id']}/reply", {"text": "Let me check order 10482 for you."})
+        # Rita marks what the customer's message meant; an intent the bot does not know is refused.
+        _, view = await rita.get(f"/desk/api/conversations/{handed.sender}")
+        said = next(t for t in view["transcript"] if t["who"] == "customer" and t["text"] == PERSONAL)
+        path = f"/desk/api/conversations/{handed.sender}/corrections"
+        assert (await rita.post(path, {"time": said["time"], "intent": "where_is_it"}))[0] == 400
+        assert (await rita.post(path, {"time": said["time"] + 1, "intent": "check_order_status"}))[0] == 400
+        assert (await rita.post(path, {"time": said["time"], "intent": "check_order_status"}))[0] == 200
+        _, view = await rita.get(f"/desk/api/conversations/{handed.sender}")
+        assert view["corrections"] == [{"time": said["time"], "intent": "check_order_status"}]
 
     review_file = tmp_path / "review.yml"
     made = bot(agent, "review", "--days", "1", "--out", str(review_file), "--desk-url", "http://desk.test")
@@ -68,7 +77,9 @@ async def test_review_masks_what_the_bot_handled_badly_and_apply_adds_the_accept
 
     handed_items = items_of(review, handed.sender)
     assert [i["text"] for i in handed_items] == [MASKED]
-    assert handed_items[0]["why"] == "written while a person had the chat" and handed_items[0]["intent"] == ""
+    assert handed_items[0]["why"] == ("written while a person had the chat; an agent marked what it meant (filled in "
+                                      "below: check it)")
+    assert handed_items[0]["intent"] == "check_order_status"  # as Rita marked it
     assert handed_items[0]["transcript"] == f"http://desk.test/desk/conversations/{handed.sender}"
     assert MASKED in [i["text"] for i in review["messages"]["en"][_suggested(review, MASKED)]]
     puzzled_items = items_of(review, puzzled.sender)

@@ -6,6 +6,8 @@
   const notice = document.getElementById("notice");
   let ticket = null;
   let me = null;
+  let intents = [];
+  let corrections = [];
 
   function addTurn(turn) {
     const meta = [clock(turn.time)];
@@ -16,8 +18,25 @@
     if (turn.who === "agent") meta.push(turn.agent);
     const item = el("li", { class: turn.who }, el("div", { class: "meta" }, `${turn.who} · ${meta.filter(Boolean).join(" · ")}`), el("div", { class: "text" }, turn.text));
     if (turn.buttons && turn.buttons.length) item.append(el("div", { class: "meta" }, `buttons: ${turn.buttons.join(" | ")}`));
+    if (turn.who === "customer" && intents.length && turn.time) item.append(correction(turn));
     list.append(item);
     list.scrollTop = list.scrollHeight;
+  }
+
+  // "The bot misunderstood this": the agent picks what the message meant; trainers get it through `bot review`.
+  function correction(turn) {
+    const corrected = corrections.find((c) => c.time === turn.time);
+    const select = el("select", { "aria-label": "What the customer meant" },
+      ...intents.map((name) => el("option", { value: name }, name)));
+    select.value = corrected ? corrected.intent : (intents.includes(turn.intent) ? turn.intent : "");
+    const status = el("span", { class: "meta" }, corrected ? " corrected" : "");
+    select.addEventListener("change", async () => {
+      try {
+        await api("POST", `/desk/api/conversations/${encodeURIComponent(conversation)}/corrections`, { time: turn.time, intent: select.value });
+        status.textContent = " corrected: trainers will see it";
+      } catch (error) { status.textContent = ` ${error.message}`; }
+    });
+    return el("div", { class: "meta correction" }, "meant: ", select, status);
   }
 
   function showTicket() {
@@ -45,6 +64,8 @@
     me = me || await api("GET", "/desk/api/me");
     const data = await api("GET", `/desk/api/conversations/${encodeURIComponent(conversation)}`);
     ticket = data.ticket;
+    intents = data.intents;
+    corrections = data.corrections;
     list.replaceChildren();
     data.transcript.forEach(addTurn);
     const canned = document.getElementById("canned");

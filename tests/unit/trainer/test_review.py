@@ -64,6 +64,15 @@ def test_the_review_file_groups_by_language_and_suggested_intent(tmp_path):
     assert "Kowalski" not in path.read_text() and "10482" not in path.read_text()
 
 
+def test_a_message_an_agent_corrected_comes_with_the_agents_intent_filled_in(tmp_path):
+    conversation = [user("hello", "greet", 0.98), {**user("do you ship to Tromsø?", "greet", 0.91), "timestamp": 7.5}]
+    found = conversation_candidates("c-2", conversation, corrected={7.5: "ask_shipping"})
+    assert [(c.text, c.why, c.suggested, c.corrected) for c in found] == [
+        ("do you ship to Tromsø?", ["corrected"], "greet", "ask_shipping")]
+    item = read_review(write_review(tmp_path / "review.yml", merge(found), "http://desk", "today"))["en"]["greet"][0]
+    assert item["intent"] == "ask_shipping" and "agent" in item["why"]
+
+
 def test_apply_adds_exactly_the_accepted_examples_once_and_records_them(tmp_path):
     root = tmp_path / "project"
     shutil.copytree(CLEAN, root)
