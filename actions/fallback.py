@@ -13,9 +13,9 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import REASON_SLOT
+from actions.order_forms import order_status_for_a_bare_number
 from bot import conversation
 from bot.handoff import triggers
-from bot.orders.numbers import order_number_in
 
 
 class ActionHandleFallback(Action):
@@ -25,9 +25,9 @@ class ActionHandleFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        if order_number_in(tracker.latest_message.get("text") or ""):
-            # A bare order number is too short for the intent model, but it can only mean "where is this order?"
-            return [FollowupAction("order_status_form")]
+        order_status = order_status_for_a_bare_number(tracker)  # too short for the intent model to be sure
+        if order_status:
+            return order_status
         if conversation.consecutive_unsupported(tracker.events) >= 2:
             return [SlotSet(REASON_SLOT, triggers.UNSUPPORTED_LANGUAGE), FollowupAction("action_handoff")]
         if conversation.consecutive_unsupported(tracker.events) == 1:

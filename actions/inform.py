@@ -7,7 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.orders.numbers import order_number_in
+from actions.order_forms import order_status_for_a_bare_number
 
 
 class ActionRouteInform(Action):
@@ -19,6 +19,4 @@ class ActionRouteInform(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        if order_number_in(tracker.latest_message.get("text") or ""):
-            return [FollowupAction("order_status_form")]
-        return [FollowupAction("utter_needs_person")]
+        return order_status_for_a_bare_number(tracker) or [FollowupAction("utter_needs_person")]

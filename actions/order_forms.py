@@ -50,10 +50,32 @@ def backend_down(dispatcher: CollectingDispatcher, error: OrderSystemError) -> d
     return stopped(BACKEND_DOWN)
 
 
+def missed(tracker: Tracker, problem: str, **cleared: Any) -> dict[str, Any]:
+    """One more answer that did not do: ask again (the `cleared` slots emptied), or stop with `problem` at the
+    second miss (then `order_problem` is among the values)."""
+    misses = int(tracker.get_slot("form_misses") or 0) + 1
+    if misses >= MAX_MISSES:
+        return {**stopped(problem), "form_misses": misses}
+    return {**cleared, "form_misses": misses}
+
+
+def offer_person(problem: str) -> list[EventType]:
+    """For a flow's last step that could not finish: reset the flow and offer a person, noting why."""
+    return flow_reset() + [SlotSet(REASON_SLOT, _HANDOFF_REASONS[problem]), FollowupAction("utter_offer_person")]
+
+
 def outage(dispatcher: CollectingDispatcher, error: OrderSystemError) -> list[EventType]:
     """For a flow's last step: the order system failed, so apologise, reset the flow and offer a person."""
     backend_down(dispatcher, error)
-    return flow_reset() + [SlotSet(REASON_SLOT, _HANDOFF_REASONS[BACKEND_DOWN]), FollowupAction("utter_offer_person")]
+    return offer_person(BACKEND_DOWN)
+
+
+def order_status_for_a_bare_number(tracker: Tracker) -> Optional[list[EventType]]:
+    """A message that is (or holds) an order number and nothing we understood: it can only mean "where is this
+    order?", so start the order status form (the events to return); None for any other message."""
+    if order_number_in(tracker.latest_message.get("text") or ""):
+        return [FollowupAction("order_status_form")]
+    return None
 
 
 def finish(tracker: Tracker) -> Optional[list[EventType]]:
@@ -164,12 +186,10 @@ class OrderFormValidation(FormValidationAction, ABC):
         if order is not None and verification.matches(order, email=email, phone=phone):
             return await self._verified(order.number, dispatcher, tracker, order)
         # The same answer whether the order does not exist or the contact is wrong: nothing leaks.
-        misses = int(tracker.get_slot("form_misses") or 0) + 1
-        if misses >= MAX_MISSES:
-            dispatcher.utter_message(response="utter_verification_failed")
-            return {**stopped(NOT_VERIFIED), "form_misses": misses}
-        dispatcher.utter_message(response="utter_verification_failed_retry")
-        return {"order_number": None, "order_contact": None, "form_misses": misses}
+        values = missed(tracker, NOT_VERIFIED, order_number=None, order_contact=None)
+        final = "order_problem" in values
+        dispatcher.utter_message(response="utter_verification_failed" if final else "utter_verification_failed_retry")
+        return values
 
     # ---- after verification -------------------------------------------------------------------------------------
     async def _verified(self, number: str, dispatcher: CollectingDispatcher, tracker: Tracker,

@@ -50,11 +50,8 @@ class ValidateRestockForm(FormValidationAction):
             return {"product": product.sku}
         if not asked:
             return {"product": None}  # the first question did not name one we know: just ask
-        misses = int(tracker.get_slot("form_misses") or 0) + 1
         dispatcher.utter_message(response="utter_product_not_found")
-        if misses >= order_forms.MAX_MISSES:
-            return {**order_forms.stopped(order_forms.NOT_FOUND), "form_misses": misses}
-        return {"product": None, "form_misses": misses}
+        return order_forms.missed(tracker, order_forms.NOT_FOUND, product=None)
 
 
 class ActionRestockAnswer(order_forms.FlowEndAction):

@@ -27,6 +27,12 @@ def _selected(order: Order, item_ids: Optional[list[str]]) -> list[OrderItem]:
     return [item for item in order.items if item.id in wanted]
 
 
+def _say_why_not(order: Order, verdict: Eligibility, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """Tell the customer why the items cannot go back (the caller then offers a person)."""
+    response, values = replies.ineligible(order, verdict, reply_language(tracker), return_window_days())
+    dispatcher.utter_message(response=response, **values)
+
+
 class _ItemFormValidation(order_forms.OrderFormValidation):
     """Adds `return_items`: the items of the verified order the customer means."""
 
@@ -39,9 +45,10 @@ class _ItemFormValidation(order_forms.OrderFormValidation):
                                    domain: DomainDict) -> dict[str, Any]:
         if not form_input.is_asked(tracker, "return_items"):
             return {}
-        answer = form_input.latest_entity(tracker, "item") or form_input.latest_text(tracker)
-        if form_input.latest_entity(tracker, "item") is None and not form_input.answers_structured_question(tracker):
+        button = form_input.latest_entity(tracker, "item")
+        if button is None and not form_input.answers_structured_question(tracker):
             return {}
+        answer = button or form_input.latest_text(tracker)
         try:
             order = await order_forms.verified_order(tracker)
         except OrderSystemError as error:
@@ -86,8 +93,7 @@ class ValidateReturnForm(_ItemFormValidation):
         verdict = order_system().return_eligibility(order, item_ids, datetime.now(timezone.utc))
         if verdict.eligible:
             return None
-        response, values = replies.ineligible(order, verdict, reply_language(tracker), return_window_days())
-        dispatcher.utter_message(response=response, **values)
+        _say_why_not(order, verdict, dispatcher, tracker)
         return order_forms.stopped(order_forms.NOT_ELIGIBLE)
 
     async def extract_return_reason(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -143,11 +149,10 @@ class ActionCreateReturn(order_forms.FlowEndAction):
             case = await order_system().create_return(order, [item.id for item in items],
                                                       str(tracker.get_slot("return_reason") or ""), ReturnKind.REFUND)
         except OrderSystemRejected as refusal:  # the shop's own rules said no (e.g. returned meanwhile)
-            verdict = Eligibility(False, refusal.reason or "not_returnable", blocked_items=tuple(item.id for item in items))
-            response, values = replies.ineligible(order, verdict, reply_language(tracker), return_window_days())
-            dispatcher.utter_message(response=response, **values)
-            return order_forms.flow_reset() + [SlotSet(REASON_SLOT, "return_not_eligible"),
-                                               FollowupAction("utter_offer_person")]
+            blocked = tuple(item.id for item in items)
+            _say_why_not(order, Eligibility(False, refusal.reason or "not_returnable", blocked_items=blocked),
+                         dispatcher, tracker)
+            return order_forms.offer_person(order_forms.NOT_ELIGIBLE)
         response, values = replies.return_created(case, items, refund_days())
         dispatcher.utter_message(response=response, **values)
         return order_forms.flow_reset()

@@ -35,10 +35,7 @@ class ValidateTicketStatusForm(FormValidationAction):
         found = reference_in(str(value or ""), asked=True)
         if found:
             return {"ticket_number": f"{found.kind}:{found.value}"}
-        misses = int(tracker.get_slot("form_misses") or 0) + 1
-        if misses >= order_forms.MAX_MISSES:
-            return {**order_forms.stopped(order_forms.NOT_FOUND), "form_misses": misses}
-        return {"ticket_number": None, "form_misses": misses}
+        return order_forms.missed(tracker, order_forms.NOT_FOUND, ticket_number=None)
 
 
 class ActionTicketStatus(order_forms.FlowEndAction):

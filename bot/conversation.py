@@ -9,6 +9,7 @@ from typing import Any, Iterable, Optional
 
 from bot import languages
 from bot.text import letter_count, script_of
+from bot.transliterate import LATIN_ANYWAY
 
 FALLBACK_INTENT = "nlu_fallback"
 
@@ -32,8 +33,7 @@ def reply_language(slot_value: Optional[str], events: Iterable[dict[str, Any]]) 
     return languages.DEFAULT_LANGUAGE
 
 
-# E-mail addresses, links and codes are written in Latin letters whatever script the customer prefers.
-_LATIN_ANYWAY = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|\b[A-Za-z]{1,3}-?\d[\w-]*")
+_LATIN_ANYWAY = re.compile(LATIN_ANYWAY)  # says nothing about the script the customer prefers
 
 
 def serbian_script(events: Iterable[dict[str, Any]]) -> str:

@@ -8,11 +8,13 @@ _LATIN_DIGRAPHS = {"dž": "џ", "lj": "љ", "nj": "њ"}
 _LATIN_LETTERS = dict(zip("abvgdđežzijklmnoprstćufhcčš", "абвгдђежзијклмнопрстћуфхцчш"))
 _CYRILLIC_TO_LATIN = {cyr: lat for lat, cyr in {**_LATIN_LETTERS, **_LATIN_DIGRAPHS}.items()}
 
-# Words kept in Latin inside Cyrillic text: URLs, e-mails, placeholders, codes with digits,
+# Written in Latin letters whatever script the text is in: links, e-mail addresses, order, ticket and return
+# numbers (A-2291, T-12, R-10482-1).
+LATIN_ANYWAY = r"https?://\S+|www\.\S+|\S+@\S+|\b[A-Za-z]{1,3}-\d[\d-]*\b"
+# Words kept in Latin inside Cyrillic text: those, placeholders, codes with digits,
 # foreign brand names (letters Serbian does not have, or inner capitals such as PayPal), acronyms.
 _KEEP_LATIN = re.compile(
-    r"https?://\S+|www\.\S+|\S+@\S+|\{[^}]*\}"
-    r"|\b[A-Za-z]{1,3}-\d[\d-]*\b"  # order, ticket and return numbers: A-2291, T-12, R-10482-1
+    LATIN_ANYWAY + r"|\{[^}]*\}"
     r"|\b\w*[qwxyQWXY]\w*\b|\b[A-Za-z]+[A-Z][A-Za-z]*\b|\b[A-Z]{2,}\b|\b\w*\d\w*\b"
 )
 

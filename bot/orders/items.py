@@ -11,7 +11,7 @@ from bot.transliterate import cyrillic_to_latin
 ALL = "all"
 # "all of them" / "both" in our languages, folded (no diacritics, Latin script).
 _ALL_WORDS = {"all", "both", "everything", "wszystko", "wszystkie", "oba", "obie", "ola", "ολα", "kai ta dio",
-              "sve", "svi", "oba", "obje", "alt", "alle", "begge", "begge to", "hele"}
+              "sve", "svi", "obje", "alt", "alle", "begge", "begge to", "hele"}
 _WORD = re.compile(r"\w+")
 
 
