@@ -11,7 +11,7 @@ from bot import conversation
 from bot.orders.factory import order_system_from_env
 from bot.orders.system import OrderSystem
 from bot.profile import BusinessProfile, cached_profile
-from bot.settings import Settings
+from bot.redis_connection import redis_client
 
 
 def reply_language(tracker: Tracker) -> str:
@@ -38,9 +38,7 @@ def channel_name(tracker: Tracker) -> str:
 @lru_cache(maxsize=1)
 def redis() -> Redis:
     """One connection pool for the action server process."""
-    settings = Settings()
-    return Redis(host=settings.redis_host, port=settings.redis_port, db=settings.redis_db,
-                 socket_timeout=5, socket_connect_timeout=2)
+    return redis_client()
 
 
 @lru_cache(maxsize=1)

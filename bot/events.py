@@ -17,6 +17,8 @@ from rasa.utils.endpoints import EndpointConfig
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from bot.redis_connection import redis_from_endpoint
+
 logger = logging.getLogger(__name__)
 
 STREAM = "events"
@@ -57,14 +59,7 @@ class RedisStreamBroker(EventBroker):
         cls, broker_config: EndpointConfig, event_loop: Optional[asyncio.AbstractEventLoop] = None
     ) -> "RedisStreamBroker":
         options = broker_config.kwargs
-        redis = Redis(
-            host=broker_config.url or "127.0.0.1",
-            port=int(options.get("port", 6379)),
-            db=int(options.get("db", 0)),
-            password=options.get("password") or None,
-            socket_timeout=5,
-            socket_connect_timeout=2,
-        )
+        redis = redis_from_endpoint({"url": broker_config.url, **options})
         return cls(redis, stream=options.get("stream", STREAM))
 
     def publish(self, event: dict[str, Any]) -> None:

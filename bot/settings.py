@@ -24,6 +24,12 @@ class Settings:
     desk_port: int = field(default_factory=lambda: _env_int("DESK_PORT", 8080))
     host: str = field(default_factory=lambda: os.environ.get("BIND_HOST", "127.0.0.1"))
     model: Path = field(default_factory=lambda: Path(os.environ.get("MODEL", PROJECT_ROOT / "models/current.tar.gz")))
+    # Production Redis (bot/redis_connection.py): a URL (redis:// or rediss:// with password and db) or Sentinels
+    # ("host:26379,host2:26379") with the master's name; both win over REDIS_HOST/PORT/DB.
+    redis_url: str = field(default_factory=lambda: os.environ.get("REDIS_URL", ""))
+    redis_sentinels: str = field(default_factory=lambda: os.environ.get("REDIS_SENTINELS", ""))
+    redis_sentinel_master: str = field(default_factory=lambda: os.environ.get("REDIS_SENTINEL_MASTER", "mymaster"))
+    redis_password: str = field(default_factory=lambda: os.environ.get("REDIS_PASSWORD", ""))
     run_dir: Path = field(default_factory=lambda: Path(os.environ.get("RUN_DIR", PROJECT_ROOT / "run")))
     # Rasa's HTTP API (tracker, events) is protected by this token; `bot run` makes one up when it is unset.
     rasa_token: str = field(default_factory=lambda: os.environ.get("RASA_AUTH_TOKEN", ""))
@@ -60,6 +66,10 @@ class Settings:
             "ACTION_SERVER_URL": self.action_server_url,
             "RASA_AUTH_TOKEN": self.rasa_token,
             "DESK_SECRET_KEY": self.desk_secret,
+            "REDIS_URL": self.redis_url,
+            "REDIS_SENTINELS": self.redis_sentinels,
+            "REDIS_SENTINEL_MASTER": self.redis_sentinel_master,
+            "REDIS_PASSWORD": self.redis_password,
             "ORDERS_URL": self.orders_url,
             "ORDERS_PORT": str(self.orders_port),
             "ORDERS_API_KEY": self.orders_api_key,

@@ -6,7 +6,6 @@ from typing import AsyncIterator
 
 import aiohttp
 from aiohttp import web
-from redis.asyncio import Redis
 
 from bot.channels.config import channel_credentials
 from bot.desk import chat, console, live, security, stats
@@ -15,6 +14,7 @@ from bot.desk.keys import AGENTS, DELIVERY, HTTP, QUEUE, RASA, REDIS, SETTINGS
 from bot.handoff.delivery import Delivery
 from bot.handoff.queue import TicketQueue
 from bot.rasa_client import RasaClient
+from bot.redis_connection import redis_client
 from bot.settings import PROJECT_ROOT, Settings
 from connectors.agent_delivery import register_senders
 
@@ -22,8 +22,7 @@ from connectors.agent_delivery import register_senders
 async def _clients(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
     app[HTTP] = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
-    app[REDIS] = Redis(host=settings.redis_host, port=settings.redis_port, db=settings.redis_db,
-                       socket_connect_timeout=2)
+    app[REDIS] = redis_client(settings, socket_timeout=None)  # websockets block on XREAD
     app[AGENTS] = AgentDirectory(app[REDIS])
     app[QUEUE] = TicketQueue(app[REDIS])
     app[DELIVERY] = Delivery(app[REDIS])
