@@ -38,7 +38,7 @@ class ActionHandoff(Action):
             customer_name=triggers.customer_name(metadata),
             priority=triggers.handoff_priority(reason, metadata),
             summary=triggers.conversation_summary(tracker.events),
-            context={str(key): str(value) for key, value in (tracker.get_slot(CONTEXT_SLOT) or {}).items()},
+            context=_context(tracker.get_slot(CONTEXT_SLOT), metadata.get("handoff_context")),
         )
         try:
             handoff = await hand_off(redis(), profile(), ticket, datetime.now(timezone.utc))
@@ -53,6 +53,13 @@ class ActionHandoff(Action):
         # A person takes over whatever the bot was asking: no form stays active behind them.
         return [SlotSet(REASON_SLOT, None), SlotSet(CONTEXT_SLOT, None), ActiveLoop(None), SlotSet("requested_slot", None),
                 ConversationPaused()]
+
+
+def _context(collected: Any, from_channel: Any) -> dict[str, str]:
+    """What a flow collected, and what the channel handed over (a catalogue order, a WhatsApp Flow's answers)."""
+    merged = {**(from_channel if isinstance(from_channel, dict) else {}),
+              **(collected if isinstance(collected, dict) else {})}
+    return {str(key): str(value) for key, value in merged.items()}
 
 
 class ActionStoreRating(Action):

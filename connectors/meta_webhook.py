@@ -17,7 +17,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.activity import record_inbound
 from bot.channels.dedup import first_delivery
-from bot.channels.inbound import Inbound, InboundMessage
+from bot.channels.inbound import Inbound, InboundMessage, log_notices
 from bot.channels.serial import SerialRunner
 from bot.channels.signature import handshake_challenge, valid_signature
 from bot.channels.window import STANDARD_WINDOW_SECONDS
@@ -119,9 +119,7 @@ class MetaWebhookInput(InputChannel):
         if not isinstance(payload, dict):
             return response.text("the body must be a JSON object", status=400)
         inbound = self.parse(payload)
-        for notice in inbound.notices:
-            log = logger.warning if notice.error_code else logger.debug
-            log("%s webhook: %s recorded, not answered (error code %s)", self.name(), notice.kind, notice.error_code)
+        log_notices(self.name(), inbound.notices, logger)
         try:
             fresh = [message for message in sorted(inbound.messages, key=lambda m: m.timestamp or 0)
                      if await first_delivery(self.redis(), self.name(), message.message_id)]
@@ -145,7 +143,7 @@ class MetaWebhookInput(InputChannel):
             logger.info("%s: dropped a message older than 24 hours (%s), too late to answer", self.name(),
                         message.message_id)
             return
-        self.acknowledge(message, typing=not with_person)
+        self.acknowledge(message, typing=message.answered and not with_person)
         metadata = await self.customer_metadata(message)
         await on_new_message(UserMessage(
             message.rasa_text, self.reply_channel(), message.sender_id, input_channel=self.name(),

@@ -69,7 +69,9 @@ class WhatsAppSender:
         return cls(GraphClient(graph, config.access_token), config.phone_number_id)
 
     async def send(self, wa_id: str, message: dict[str, Any]) -> None:
-        body = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": wa_id, **message}
+        """To a phone number (`to`) or, for a customer known only by a business-scoped user id, to `recipient`."""
+        address = {"to": wa_id} if wa_id.isdigit() else {"recipient": wa_id}
+        body = {"messaging_product": "whatsapp", "recipient_type": "individual", **address, **message}
         await self.client.post(f"{self.phone_number_id}/messages", body, what="WhatsApp message")
 
     async def mark_read(self, message_id: str, typing: bool) -> None:

@@ -52,7 +52,8 @@ class WhatsAppInput(MetaWebhookInput):
         parsed = payloads.whatsapp(payload)
         ours = [m for m in parsed.messages if m.business_id in ("", self.phone_number_id)]
         others = len(parsed.messages) - len(ours)
-        return Inbound(ours, parsed.notices + [Notice("another number")] * others)
+        elsewhere = Notice("another number", warn=True, detail="for another phone number id of the account")
+        return Inbound(ours, parsed.notices + [elsewhere] * others)
 
     async def customer_metadata(self, message: InboundMessage) -> dict[str, Any]:
         return whatsapp_metadata(message)

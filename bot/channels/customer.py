@@ -43,7 +43,8 @@ def _without_empty(metadata: dict[str, Any]) -> dict[str, Any]:
 
 
 def whatsapp_metadata(message: InboundMessage) -> dict[str, Any]:
-    phone = international_phone(message.sender_id)
+    """The phone is kept when Meta gives one, also for a customer written to by business-scoped user id."""
+    phone = international_phone(str(message.details.get("phone_number") or message.sender_id))
     return _without_empty({
         "channel": "whatsapp",
         "customer_name": message.profile_name,
@@ -51,7 +52,15 @@ def whatsapp_metadata(message: InboundMessage) -> dict[str, Any]:
         "phone": phone,
         "calling_code": calling_code(phone),
         "media": list(message.media),
+        **event_metadata(message),
     })
+
+
+def event_metadata(message: InboundMessage) -> dict[str, Any]:
+    """What the transcript, the agent and the ticket need about this event: edits, deletions, reactions, referrals,
+    the content handed to a person, the WhatsApp user id and username."""
+    details = {key: value for key, value in message.details.items() if key != "phone_number"}
+    return {**details, "event": message.event} if message.event else details
 
 
 def messenger_metadata(message: InboundMessage, profile: Optional[dict[str, Any]]) -> dict[str, Any]:
@@ -66,4 +75,5 @@ def messenger_metadata(message: InboundMessage, profile: Optional[dict[str, Any]
         "first_name": given,
         "locale": locale if isinstance(locale, str) else None,
         "media": list(message.media),
+        **event_metadata(message),
     })

@@ -75,8 +75,10 @@ def _graph_error(status: int, code: int, message: str, subcode: Optional[int] = 
 
 def _whatsapp_problem(body: dict[str, Any]) -> Optional[str]:
     """What the real Cloud API would reject in a message body (the limits the connector must respect)."""
-    if body.get("messaging_product") != "whatsapp" or not body.get("to"):
-        return "messaging_product and to are required"
+    if body.get("messaging_product") != "whatsapp" or not (body.get("to") or body.get("recipient")):
+        return "messaging_product and to (a phone number) or recipient (a business-scoped user id) are required"
+    if body.get("to") and not str(body["to"]).lstrip("+").isdigit():
+        return "to must be a phone number; write to a business-scoped user id with recipient"
     kind = body.get("type")
     if kind == "text" and not 0 < len(body["text"]["body"]) <= 4096:
         return "text.body must be 1-4096 characters"
@@ -249,7 +251,7 @@ class FakeGraphAPI:
         if body.get("status") == "read":
             self._record(Request("read", "whatsapp", str(body.get("message_id")), body, {}))
             return web.json_response({"success": True})
-        recipient = str(body.get("to", ""))
+        recipient = str(body.get("to") or body.get("recipient") or "")
         recorded = self._record(Request("message", "whatsapp", recipient, body, {}))
         failure = self._scripted(recipient)
         if failure:
@@ -258,8 +260,10 @@ class FakeGraphAPI:
         if problem:
             recorded.status = 400
             return _graph_error(400, 131009, problem)
-        return web.json_response({"messaging_product": "whatsapp", "contacts": [{"input": recipient,
-                                  "wa_id": recipient}], "messages": [{"id": f"wamid.fake{next(self._ids)}"}]})
+        contact = {"input": recipient, "wa_id": recipient} if recipient.isdigit() else {"input": recipient,
+                                                                                         "user_id": recipient}
+        return web.json_response({"messaging_product": "whatsapp", "contacts": [contact],
+                                  "messages": [{"id": f"wamid.fake{next(self._ids)}"}]})
 
     async def _messenger_profile(self, request: web.Request) -> web.Response:
         if request.query.get("access_token") != self.page_token:

@@ -47,7 +47,8 @@ def test_messenger_attachments_are_media_and_a_sticker_is_not_also_an_image():
     assert attachments("image")[0].media == ("image",)
     assert attachments("image", "sticker")[0].media == ("sticker",)
     assert attachments("image", sticker_id=369239263222822)[0].media == ("sticker",)
-    assert attachments("audio", "file", "location", "reel")[0].media == ("audio", "file", "location", "unsupported")
+    assert attachments("audio", "file", "location", "reel")[0].media == ("audio", "file", "location", "video")
+    assert attachments("appointment_booking", "hologram")[0].media == ("unsupported",)
     assert attachments("video")[0].rasa_text == MEDIA_TEXT
 
 
@@ -70,25 +71,23 @@ def test_whatsapp_text_buttons_lists_and_template_buttons():
 
 def test_whatsapp_media_kinds():
     kinds = {"image": "image", "audio": "audio", "video": "video", "document": "file", "sticker": "sticker",
-             "location": "location", "contacts": "contact", "unsupported": "unsupported", "order": "unsupported"}
+             "location": "location", "contacts": "contact", "unsupported": "unsupported", "hologram": "unsupported"}
     for kind, media in kinds.items():
         message = inbound.whatsapp(WEBHOOKS.whatsapp("4791234567", {"type": kind, kind: {"id": "1"}})).messages[0]
         assert (message.media, message.rasa_text) == ((media,), MEDIA_TEXT), kind
 
 
-def test_whatsapp_statuses_errors_and_reactions_are_never_messages():
+def test_whatsapp_statuses_and_errors_are_never_messages():
     value = {"messaging_product": "whatsapp", "metadata": {"phone_number_id": "1"},
              "statuses": [{"id": "wamid.1", "status": "delivered", "timestamp": "1", "recipient_id": "1"},
                           {"id": "wamid.2", "status": "failed", "errors": [{"code": 131047}]}],
-             "errors": [{"code": 130429, "title": "Rate limit hit"}],
-             "messages": [{"from": "1", "id": "wamid.3", "type": "reaction",
-                           "reaction": {"message_id": "wamid.1", "emoji": "👍"}}]}
+             "errors": [{"code": 130429, "title": "Rate limit hit"}]}
     payload = {"object": "whatsapp_business_account",
                "entry": [{"changes": [{"field": "messages", "value": value}, {"field": "account_update"}]}]}
     parsed = inbound.whatsapp(payload)
     assert parsed.messages == []
     assert [(n.kind, n.error_code) for n in parsed.notices] == [
-        ("status:delivered", None), ("status:failed", 131047), ("error", 130429), ("reaction", None), ("other", None)]
+        ("status:delivered", None), ("status:failed", 131047), ("error", 130429), ("other", None)]
 
 
 def test_typed_text_cannot_trigger_an_intent_but_our_payloads_do():
