@@ -10,7 +10,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test eval bench-nlu train install clean
+.PHONY: run test eval bench-nlu bench-regex train install clean
 
 run: $(STAMP) $(MODEL)
 	$(BIN)/bot run
@@ -28,6 +28,10 @@ eval: $(STAMP) $(MODEL)
 # BANKING77: the project's NLU pipeline and Rasa's default DIET pipeline, trained on train.csv, measured on test.csv.
 bench-nlu: $(STAMP)
 	$(BIN)/python -m bench.nlu $(BENCH_ARGS)
+
+# Every pattern that runs on customer text, on 10-100 kB of adversarial text, against the quadratic ones before.
+bench-regex: $(STAMP)
+	$(BIN)/python -m bench.regex
 
 train: $(MODEL)
 

@@ -9,13 +9,13 @@ _LATIN_LETTERS = dict(zip("abvgdđežzijklmnoprstćufhcčš", "абвгдђеж�
 _CYRILLIC_TO_LATIN = {cyr: lat for lat, cyr in {**_LATIN_LETTERS, **_LATIN_DIGRAPHS}.items()}
 
 # Written in Latin letters whatever script the text is in: links, e-mail addresses, order, ticket and return
-# numbers (A-2291, T-12, R-10482-1).
-LATIN_ANYWAY = r"https?://\S+|www\.\S+|\S+@\S+|\b[A-Za-z]{1,3}-\d[\d-]*\b"
+# numbers (A-2291, T-12, R-10482-1). Linear on any text: an address starts only where a token starts.
+LATIN_ANYWAY = r"https?://\S+|www\.\S+|(?<!\S)\S+@\S+|\b[A-Za-z]{1,3}-\d[\d-]*\b"
 # Words kept in Latin inside Cyrillic text: those, placeholders, codes with digits,
 # foreign brand names (letters Serbian does not have, or inner capitals such as PayPal), acronyms.
 _KEEP_LATIN = re.compile(
     LATIN_ANYWAY + r"|\{[^}]*\}"
-    r"|\b\w*[qwxyQWXY]\w*\b|\b[A-Za-z]+[A-Z][A-Za-z]*\b|\b[A-Z]{2,}\b|\b\w*\d\w*\b"
+    r"|\b\w*[qwxyQWXY]\w*\b|\b(?=[A-Za-z]+[A-Z])[A-Za-z]+\b|\b[A-Z]{2,}\b|\b\w*\d\w*\b"
 )
 
 _WORD = re.compile(r"\w+")

@@ -19,8 +19,9 @@ from typing import Optional
 from bot.text import fold_diacritics
 from bot.transliterate import cyrillic_to_latin
 
-_ADDRESSES = re.compile(r"\S+@\S+|https?://\S+|www\.\S+", re.IGNORECASE)
-_DIGIT_RUN = re.compile(r"\+?\(?\d+(?:[ .\-/()]{1,2}\d+)+")
+_ADDRESSES = re.compile(r"(?<!\S)\S+@\S+|https?://\S+|www\.\S+", re.IGNORECASE)
+# (?<!...) lookbehinds: a match starts only where a token or digit run starts, so scanning stays linear.
+_DIGIT_RUN = re.compile(r"\+?\(?(?<!\d)\d+(?:[ .\-/()]{1,2}\d+)+")
 _PHONE_OR_DATE_DIGITS = 8
 
 # Greek and Cyrillic capitals that look Latin, as phones type them in a prefix ("Α-2291" with a Greek alpha).
