@@ -110,6 +110,16 @@ def _words(text: str) -> list[str]:
     return [word for word in _WORD.findall(_normal(text)) if word not in _filler_words()]
 
 
+def words_of(text: str) -> list[str]:
+    """The words of `text` in the matching's normal form, without filler words."""
+    return _words(text)
+
+
+def word_matches(word: str, words: Sequence[str]) -> bool:
+    """Whether `word` is among `words` (another ending or a small typo allowed for longer words)."""
+    return any(_similarity(word, other) >= WORD_MATCH for other in words)
+
+
 def _normal(text: str) -> str:
     return canonical_greeklish(greek_to_latin(fold_diacritics(cyrillic_to_latin(text))))
 

@@ -79,7 +79,17 @@ class Product:
     restock_date: Optional[date] = None  # None: no restock planned (or unknown)
     # Names customers use in each language ({"pl": ["kurtka przeciwdeszczowa"], ...}) for matching.
     names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # A size or colour of a product sold in several: the options as sold ("M / Black") and, where the shop has
+    # translated them, in each language ({"pl": "M / Czarny"}); `variant_of` is the sku of the product's own entry
+    # (whose stock is that of all its variants together).
+    variant: str = ""
+    variant_names: dict[str, str] = field(default_factory=dict)
+    variant_of: str = ""
 
     @property
     def available(self) -> bool:
         return self.in_stock > 0
+
+    def variant_in(self, language: Optional[str]) -> str:
+        """The size or colour as the customer reads it: translated when the shop has it, else as sold."""
+        return self.variant_names.get(language or "", "") or self.variant

@@ -20,10 +20,12 @@ import re
 from datetime import date
 from typing import Any, Optional
 
+from bot.orders import shopify_status
 from bot.orders.adapter import HttpOrderSystem
 from bot.orders.http import JsonClient, RetryPolicy, next_link
 from bot.orders.model import Order, OrderItem, OrderStatus, Product, ReturnCase, ReturnKind
 from bot.orders.parse import day, dig, flag, integer, mapping, moment, sequence, text
+from bot.orders.variants import LANGUAGES, variant_label, with_variants
 from bot.orders.system import (OrderSystemAuthError, OrderSystemBadResponse, OrderSystemRejected,
                                OrderSystemUnavailable)
 
@@ -33,7 +35,6 @@ MAX_PAGES = 40
 REPLACEMENT_NOTE = "Replacement requested."
 _CASE_ID = re.compile(r"^R-?(\d+)$", re.IGNORECASE)
 _ACTIVE_FULFILLMENT = frozenset({"pending", "open", "success"})
-_PACKED_ONLY = frozenset({"label_printed", "label_purchased"})
 _RETURN_REASONS = (("damag", "DEFECTIVE"), ("defect", "DEFECTIVE"), ("broken", "DEFECTIVE"), ("wrong", "WRONG_ITEM"),
                    ("small", "SIZE_TOO_SMALL"), ("large", "SIZE_TOO_LARGE"), ("big", "SIZE_TOO_LARGE"),
                    ("described", "NOT_AS_DESCRIBED"), ("colo", "COLOR"), ("style", "STYLE"),
@@ -60,6 +61,11 @@ RETURN_REQUEST_MUTATION = f"""mutation ReturnRequest($input: ReturnRequestInput!
 RETURN_QUERY = f"""query FindReturn($id: ID!) {{
   return(id: $id) {{ {_RETURN_FIELDS} }}
 }}"""
+OPTION_TRANSLATIONS_QUERY = """query OptionTranslations($locale: String!) {
+  translatableResources(first: 250, resourceType: PRODUCT_OPTION_VALUE) {
+    edges { node { resourceId translatableContent { key value } translations(locale: $locale) { key value } } }
+  }
+}"""
 
 
 class ShopifyOrderSystem(HttpOrderSystem):
@@ -191,17 +197,45 @@ class ShopifyOrderSystem(HttpOrderSystem):
             page = mapping(response.data if response else None, "products answer")
             raw_products += [mapping(p, "product") for p in sequence(page.get("products"), "products")]
             url, params = (next_link(response.headers) if response else None), None
-        stock = {text(raw.get("id")): _stock(raw) for raw in raw_products}
+        translated = await self._option_translations()
         limit = asyncio.Semaphore(4)  # Shopify's REST bucket refills at two calls a second
-        sold_out = [product_id for product_id, count in stock.items() if count <= 0]
-        restock = dict(zip(sold_out, await asyncio.gather(*(self._restock_date(p, limit) for p in sold_out))))
-        return [Product(sku=text(dig(raw, "variants.0.sku")) or text(raw.get("id")), name=text(raw.get("title")),
-                        in_stock=stock[text(raw.get("id"))], restock_date=restock.get(text(raw.get("id"))))
-                for raw in raw_products]
+        catalogue: list[Product] = []
+        for raw in raw_products:
+            variants = [mapping(v, "variant") for v in sequence(raw.get("variants") or [], "variants")]
+            sold_out = [v for v in variants if _variant_stock(v) <= 0]
+            dates = await asyncio.gather(*(self._restock_date("variants", text(v.get("id")), limit) for v in sold_out))
+            restock = {text(v.get("id")): found for v, found in zip(sold_out, dates)}
+            if sold_out and not any(restock.values()):  # the date kept on the product, for all its variants
+                product_date = await self._restock_date("products", text(raw.get("id")), limit)
+                restock = {key: product_date for key in restock}
+            product = Product(sku=text(raw.get("id")), name=text(raw.get("title")))
+            catalogue += with_variants(product, [_variant(raw, v, restock.get(text(v.get("id"))), translated)
+                                                 for v in variants])
+        return catalogue
 
-    async def _restock_date(self, product_id: str, limit: asyncio.Semaphore) -> Optional[date]:
+    async def _option_translations(self) -> dict[str, dict[str, str]]:
+        """Option values ("Black", "M") in each of our languages the shop has translated them into (Translations
+        API; needs the `read_translations` scope, without it the names stay as sold)."""
+        found: dict[str, dict[str, str]] = {}
+        for language in LANGUAGES:
+            try:
+                data = await self._graphql(OPTION_TRANSLATIONS_QUERY, {"locale": language})
+            except (OrderSystemAuthError, OrderSystemBadResponse) as error:
+                log.warning("shopify: option translations not readable (%s); sizes and colours as sold", error)
+                return found
+            for edge in sequence(dig(data, "translatableResources.edges", []), "translatable resources"):
+                original = {text(dig(c, "key")): text(dig(c, "value"))
+                            for c in sequence(dig(edge, "node.translatableContent", []), "content")}
+                for translation in sequence(dig(edge, "node.translations", []), "translations"):
+                    key, value = text(dig(translation, "key")), text(dig(translation, "value"))
+                    if key == "name" and original.get("name") and value:
+                        found.setdefault(original["name"], {})[language] = value
+        return found
+
+    async def _restock_date(self, owner: str, owner_id: str, limit: asyncio.Semaphore) -> Optional[date]:
+        """The restock metafield of a variant or a product (`owner` "variants" or "products")."""
         async with limit:
-            response = await self.client.get(f"{self.api}/products/{product_id}/metafields.json",
+            response = await self.client.get(f"{self.api}/{owner}/{owner_id}/metafields.json",
                                              {"namespace": self.metafield_namespace, "key": self.metafield_key})
         fields = sequence(mapping(response.data if response else {"metafields": []}, "metafields").get("metafields"),
                           "metafields")
@@ -210,25 +244,19 @@ class ShopifyOrderSystem(HttpOrderSystem):
                 try:
                     return day(dig(metafield, "value"))
                 except OrderSystemBadResponse:
-                    log.warning("shopify: product %s has an unreadable restock date", product_id)
+                    log.warning("shopify: %s %s has an unreadable restock date", owner[:-1], owner_id)
         return None
 
 
 def _status(raw: dict, fulfillments: list[dict]) -> OrderStatus:
-    if raw.get("cancelled_at"):
-        return OrderStatus.CANCELLED
-    if raw.get("financial_status") == "refunded" or raw.get("fulfillment_status") == "restocked":
-        return OrderStatus.RETURNED
-    if not fulfillments:
-        return OrderStatus.PENDING
-    shipments = [text(f.get("shipment_status")) for f in fulfillments]
-    if raw.get("fulfillment_status") == "fulfilled" and all(s == "delivered" for s in shipments):
-        return OrderStatus.DELIVERED
-    if "out_for_delivery" in shipments:
-        return OrderStatus.OUT_FOR_DELIVERY
-    if all(s in _PACKED_ONLY for s in shipments):
-        return OrderStatus.PACKED
-    return OrderStatus.SHIPPED
+    try:
+        fulfillment = shopify_status.from_rest(raw.get("fulfillment_status"))
+    except shopify_status.UnknownFulfillmentStatus as error:
+        log.warning("%s", error)
+        raise OrderSystemBadResponse(str(error)) from error
+    return shopify_status.order_status(fulfillment, [text(f.get("shipment_status")) for f in fulfillments],
+                                       cancelled=bool(raw.get("cancelled_at")),
+                                       refunded=raw.get("financial_status") == "refunded")
 
 
 def _refunded(raw: dict) -> dict[str, int]:
@@ -241,9 +269,20 @@ def _refunded(raw: dict) -> dict[str, int]:
     return totals
 
 
-def _stock(raw: dict) -> int:
-    variants = [mapping(v, "variant") for v in sequence(raw.get("variants") or [], "variants")]
-    return sum(max(0, integer(v.get("inventory_quantity"))) if v.get("inventory_management") else 1 for v in variants)
+def _variant_stock(variant: dict) -> int:
+    """Units in stock; a variant whose stock Shopify does not track counts as one in stock."""
+    return max(0, integer(variant.get("inventory_quantity"))) if variant.get("inventory_management") else 1
+
+
+def _variant(product: dict, variant: dict, restock: Optional[date], translated: dict[str, dict[str, str]]
+             ) -> Product:
+    options = [text(variant.get(f"option{n}")) for n in (1, 2, 3)] or [text(variant.get("title"))]
+    label = variant_label(options) or variant_label([text(variant.get("title"))])
+    names = {language: variant_label([translated.get(option, {}).get(language, option) for option in options])
+             for language in LANGUAGES if any(language in translated.get(option, {}) for option in options)}
+    title = text(product.get("title"))
+    return Product(sku=text(variant.get("sku")) or text(variant.get("id")), name=f"{title} ({label})" if label else title,
+                   in_stock=_variant_stock(variant), restock_date=restock, variant=label, variant_names=names)
 
 
 def _numeric_id(gid: str) -> str:

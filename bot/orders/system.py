@@ -9,7 +9,7 @@ from abc import ABC, abstractmethod
 from datetime import datetime
 from typing import Optional
 
-from bot.orders import eligibility, matching, verification
+from bot.orders import eligibility, matching, variants, verification
 from bot.orders.model import Order, OrderItem, Product, ReturnCase, ReturnKind
 
 
@@ -78,5 +78,10 @@ class OrderSystem(ABC):
         return eligibility.check(order, item_ids, now, self.return_window_days)
 
     async def find_product(self, query: str, language: Optional[str] = None) -> Optional[Product]:
-        """The catalogue product a customer means by `query`, in any supported language, or None."""
-        return matching.best_product(query, await self.products(), language)
+        """The catalogue product a customer means by `query`, in any supported language, or None; the size or
+        colour the question names when the product comes in several (`bot.orders.variants`)."""
+        catalogue = await self.products()
+        product = matching.best_product(query, [p for p in catalogue if not p.variant_of], language)
+        if product is None:
+            return None
+        return variants.best_variant(query, [p for p in catalogue if p.variant_of == product.sku]) or product

@@ -17,6 +17,7 @@ from aiohttp import web
 
 from bot.orders.demo_server.seed import ORDERS, PRODUCTS, dated_order, dated_product
 from bot.orders.model import Order, OrderStatus
+from tests.fakes import shopify_real as real
 
 SHIPMENT = {OrderStatus.PACKED: "label_printed", OrderStatus.SHIPPED: "in_transit",
             OrderStatus.OUT_FOR_DELIVERY: "out_for_delivery", OrderStatus.DELIVERED: "delivered",
@@ -37,6 +38,7 @@ class ShopifyFake:
         self.graphql_errors: list[dict] = []  # set to answer every GraphQL call with these top-level errors
         self.return_user_errors: list[dict] = []  # set to refuse return requests with these user errors
         self.mutations: list[dict] = []  # the returnRequest inputs received
+        self.option_translations: dict[str, dict[str, str]] = {}  # option value -> {locale: translation}
 
     def app(self) -> web.Application:
         app = web.Application(middlewares=[self._auth])
@@ -44,6 +46,7 @@ class ShopifyFake:
         app.router.add_get(f"{base}/orders.json", self.orders_json)
         app.router.add_get(f"{base}/products.json", self.products_json)
         app.router.add_get(f"{base}/products/{{product_id}}/metafields.json", self.metafields_json)
+        app.router.add_get(f"{base}/variants/{{variant_id}}/metafields.json", self.variant_metafields_json)
         app.router.add_post(f"{base}/graphql.json", self.graphql)
         return app
 
@@ -92,16 +95,21 @@ class ShopifyFake:
 
     @staticmethod
     def _product_json(index: int, product, sku: str) -> dict:
-        sizes = [("S", product.in_stock // 2), ("M", product.in_stock - product.in_stock // 2)]
+        """A demo product as a product without options (Shopify's one "Default Title" variant)."""
         metafields = [{"id": 30_000 + index, "namespace": "custom", "key": "restock_date", "type": "date",
                        "value": product.restock_date.isoformat()}] if product.restock_date else []
-        return {"id": 9_000_000 + index, "title": product.name, "status": "active",
-                "variants": [{"id": 9_500_000 + index * 10 + n, "title": size,
-                              "sku": sku if n == 0 else f"{sku}-{size}",
-                              "inventory_management": "shopify", "inventory_quantity": count}
-                             for n, (size, count) in enumerate(sizes)],
+        return {"id": 9_000_000 + index, "title": product.name, "status": "active", "options": [{"name": "Title"}],
+                "variants": [{"id": 9_500_000 + index * 10, "title": "Default Title", "option1": "Default Title",
+                              "sku": sku, "inventory_management": "shopify",
+                              "inventory_quantity": product.in_stock}],
                 "_metafields": metafields + [{"id": 40_000 + index, "namespace": "custom", "key": "material",
                                               "type": "single_line_text_field", "value": "cotton"}]}
+
+    def add_real(self) -> "ShopifyFake":
+        """Serve the bodies of Shopify's own API client tests too (tests/fixtures/real/shopify)."""
+        self.orders += real.orders()
+        self.products += real.products()
+        return self
 
     # ---- REST -------------------------------------------------------------------------------------
     async def orders_json(self, request: web.Request) -> web.Response:
@@ -116,7 +124,9 @@ class ShopifyFake:
         if page_info and set(request.query) - {"limit", "page_info", "fields"}:
             return web.json_response({"errors": {"page_info": ["Invalid value."]}}, status=400)
         start = int(base64.urlsafe_b64decode(page_info)) if page_info else 0
-        chunk = [{k: v for k, v in p.items() if k != "_metafields"} for p in self.products[start:start + limit]]
+        chunk = [{k: v if k != "variants" else [{vk: vv for vk, vv in variant.items() if vk != "_metafields"}
+                                                for variant in v]
+                  for k, v in p.items() if k != "_metafields"} for p in self.products[start:start + limit]]
         links = []
         url = f"http://{request.host}{request.path}"
         if start > 0:
@@ -134,7 +144,16 @@ class ShopifyFake:
         if product is None:
             return web.json_response({"errors": "Not Found"}, status=404)
         wanted = {k: request.query[k] for k in ("namespace", "key") if k in request.query}
-        return web.json_response({"metafields": [m for m in product["_metafields"]
+        return web.json_response({"metafields": [m for m in product.get("_metafields", [])
+                                                 if all(m[k] == v for k, v in wanted.items())]})
+
+    async def variant_metafields_json(self, request: web.Request) -> web.Response:
+        variant = next((v for p in self.products for v in p["variants"]
+                        if str(v["id"]) == request.match_info["variant_id"]), None)
+        if variant is None:
+            return web.json_response({"errors": "Not Found"}, status=404)
+        wanted = {k: request.query[k] for k in ("namespace", "key") if k in request.query}
+        return web.json_response({"metafields": [m for m in variant.get("_metafields", [])
                                                  if all(m[k] == v for k, v in wanted.items())]})
 
     # ---- GraphQL ----------------------------------------------------------------------------------
@@ -143,6 +162,8 @@ class ShopifyFake:
         query, variables = body.get("query", ""), body.get("variables") or {}
         if self.graphql_errors:
             return web.json_response({"errors": self.graphql_errors})
+        if "translatableResources" in query:
+            return web.json_response({"data": {"translatableResources": self._translations(variables["locale"])}})
         if "returnableFulfillments" in query:
             return web.json_response({"data": {"returnableFulfillments": self._returnable(variables["orderId"])}})
         if "returnRequest" in query:
@@ -151,6 +172,16 @@ class ShopifyFake:
             return web.json_response({"data": {"return": self.returns.get(variables["id"])}})
         return web.json_response({"errors": [{"message": "Field doesn't exist",
                                               "extensions": {"code": "undefinedField"}}]})
+
+    def _translations(self, locale: str) -> dict:
+        """Option values with the shop's translations (set `option_translations`: {"Black": {"pl": "Czarny"}})."""
+        edges = [{"node": {"resourceId": f"gid://shopify/ProductOptionValue/{n}",
+                           "translatableContent": [{"key": "name", "value": value, "digest": f"d{n}",
+                                                    "locale": "en"}],
+                           "translations": [{"key": "name", "value": by_locale[locale], "locale": locale}]
+                           if locale in by_locale else []}}
+                 for n, (value, by_locale) in enumerate(self.option_translations.items())]
+        return {"edges": edges}
 
     def _order_by_gid(self, gid: str) -> Optional[dict]:
         return next((o for o in self.orders if f"gid://shopify/Order/{o['id']}" == gid), None)

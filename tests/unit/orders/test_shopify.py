@@ -101,11 +101,11 @@ async def test_stock_and_restock_dates(shopify):
     for variant in gift_card["variants"]:
         variant.update(inventory_management=None, inventory_quantity=0)
     sweater = next(p for p in fake.products if p["title"] == "Wool sweater")
-    sweater["variants"][0]["inventory_quantity"] = -3  # oversold
+    sweater["variants"][0]["inventory_quantity"] = -3  # oversold: none left, not minus three
     products = {p.name: p for p in await system.products()}
     assert products["Rain jacket"].restock_date is None and not products["Rain jacket"].available
     assert products["Gift card"].available
-    assert products["Wool sweater"].in_stock == 12
+    assert products["Wool sweater"].in_stock == 0 and not products["Wool sweater"].available
     assert products["Hiking boots"].restock_date is not None
 
 
