@@ -38,6 +38,15 @@ class Settings:
     # The demo order system (bot/orders/demo_server) and the key its API asks for.
     orders_port: int = field(default_factory=lambda: _env_int("ORDERS_PORT", 8090))
     orders_api_key: str = field(default_factory=lambda: os.environ.get("ORDERS_API_KEY", LOCAL_ORDERS_API_KEY))
+    # The desk behind a proxy (the ingress): its addresses (CIDRs, comma-separated), whose X-Forwarded-For is
+    # believed for the login throttle. Cookies are Secure whenever the desk is not opened on localhost, or always
+    # with DESK_SECURE_COOKIES=1.
+    desk_trusted_proxies: str = field(default_factory=lambda: os.environ.get("DESK_TRUSTED_PROXIES", ""))
+    desk_secure_cookies: bool = field(default_factory=lambda: os.environ.get("DESK_SECURE_COOKIES") == "1")
+    # Seconds of the first wait after too many failed logins (doubling after each further failure).
+    desk_login_backoff: float = field(default_factory=lambda: float(os.environ.get("DESK_LOGIN_BACKOFF", "1")))
+    # `production`: JSON log lines without any customer text (bot/logging_setup.py); `development`: readable lines.
+    log_mode: str = field(default_factory=lambda: os.environ.get("LOG_MODE", "development"))
 
     @property
     def rasa_url(self) -> str:
