@@ -129,6 +129,8 @@ def cmd_agents(args: argparse.Namespace) -> int:
                     print(f"No agent named {args.name}.", file=sys.stderr)
                     return 1
                 print(f"Removed {args.name}.")
+            elif args.action == "logout":
+                print(f"Ended {await directory.log_out(args.name)} session(s) of {args.name}.")
             else:
                 for agent in await directory.all():
                     print(f"{agent.name:16} {agent.role:10} {','.join(agent.languages):20} {agent.signature}")
@@ -251,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("--display-name", default="", help="how replies are signed (default: the name)")
     add.add_argument("--replace", action="store_true", help="change an existing agent")
     agent_commands.add_parser("remove", help="remove an agent").add_argument("name")
+    agent_commands.add_parser("logout", help="end every session of an agent (a lost or shared laptop)"
+                              ).add_argument("name")
     agent_commands.add_parser("list", help="list the agents")
     agents.set_defaults(func=cmd_agents)
     stats = commands.add_parser("stats", help="conversations, handoffs, first response, resolution, CSAT")

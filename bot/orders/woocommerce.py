@@ -3,30 +3,38 @@
 - Orders: `GET /orders/{number}` when the number is a post id and the order's `number` agrees, otherwise
   `GET /orders?search={number}` (shops with custom order numbers). Statuses: pending/on-hold -> pending,
   processing -> packed (shipped once it has tracking), completed -> delivered (at `date_completed_gmt`),
-  cancelled/failed -> cancelled, refunded -> returned; plugins' `shipped`, `out-for-delivery` and `delivered`
-  are understood, and `status_map` overrides any of these (e.g. {"completed": "shipped"} for shops that
-  complete orders when they ship). Tracking comes from the Shipment Tracking plugin's `_wc_shipment_tracking_items`.
-  Line items with the meta `non_returnable` set are not returnable.
+  cancelled/failed -> cancelled, refunded -> returned; plugins' `shipped`, `out-for-delivery`, `delivered` and
+  Advanced Shipment Tracking's `partial-shipped` and `updated-tracking` (shipped) are understood, and `status_map`
+  overrides any of these (e.g. {"completed": "shipped"} for shops that complete orders when they ship, as AST's
+  "rename Completed to Shipped" option does); any other status is an error naming it. Tracking comes from
+  `_wc_shipment_tracking_items` (Shipment Tracking and Advanced Shipment Tracking): carrier name and link from the
+  plugins' provider table (`bot.orders.tracking`) or the shop's custom provider and link. Every text field has its
+  HTML entities decoded. Line items with the meta `non_returnable` set are not returnable.
 - Products: `GET /products?page=&per_page=` over `X-WP-TotalPages`; stock from `stock_quantity` (managed stock)
-  or `stock_status`; the restock date from the product meta `restock_date` (configurable).
+  or `stock_status`; the restock date from the product meta `restock_date` (configurable). Variable products
+  also list their variations (`GET /products/{id}/variations`), each with its own stock (`bot.orders.variants`).
 - Returns: WooCommerce has no returns API. A return is kept in the order meta `chatbot_returns` (a list of
   cases, id `R-<order number>-<n>`) and announced to the shop's staff in a private order note. Items in a case
   count as returned; refunds made by staff are not read per item.
 """
 from __future__ import annotations
 
+import html
 import logging
 import re
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any, Mapping, Optional
 
 import aiohttp
 
+from bot.orders import tracking
 from bot.orders.adapter import HttpOrderSystem
 from bot.orders.http import JsonClient, RetryPolicy
 from bot.orders.model import Order, OrderItem, OrderStatus, Product, ReturnCase, ReturnKind
 from bot.orders.parse import day, dig, flag, integer, mapping, moment, sequence, text
 from bot.orders.system import OrderSystemBadResponse, OrderSystemError, OrderSystemRejected
+from bot.orders.variants import variant_label, with_variants
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +45,8 @@ STATUSES: dict[str, OrderStatus] = {
     "processing": OrderStatus.PACKED, "shipped": OrderStatus.SHIPPED, "out-for-delivery": OrderStatus.OUT_FOR_DELIVERY,
     "completed": OrderStatus.DELIVERED, "delivered": OrderStatus.DELIVERED, "cancelled": OrderStatus.CANCELLED,
     "failed": OrderStatus.CANCELLED, "refunded": OrderStatus.RETURNED,
+    # Advanced Shipment Tracking registers these (wc-partial-shipped, wc-updated-tracking, wc-delivered).
+    "partial-shipped": OrderStatus.SHIPPED, "updated-tracking": OrderStatus.SHIPPED,
 }
 _CASE_ID = re.compile(r"^R-(.+)-(\d+)$", re.IGNORECASE)
 
@@ -74,11 +84,17 @@ class WooCommerceOrderSystem(HttpOrderSystem):
                 return raw
         return None
 
+    def status_of(self, raw_status: str) -> OrderStatus:
+        """Our status for the shop's (`wc-` prefix or not); an unknown one is an error that names it."""
+        key = raw_status.removeprefix("wc-")
+        if key not in self.statuses:
+            log.warning("woocommerce: unknown order status %r: add it to WOOCOMMERCE_STATUS_MAP", key)
+            raise OrderSystemBadResponse(f"{self.name}: unknown order status {key!r} "
+                                         f"(map it with WOOCOMMERCE_STATUS_MAP, e.g. {key}=shipped)")
+        return self.statuses[key]
+
     def _order(self, raw: dict) -> Order:
-        raw_status = text(raw.get("status"))
-        if raw_status not in self.statuses:
-            raise OrderSystemBadResponse(f"{self.name}: unknown order status (add it to the status map)")
-        status = self.statuses[raw_status]
+        status = self.status_of(text(raw.get("status")))
         meta = sequence(raw.get("meta_data") or [], "order meta")
         shipments = sequence(_meta(meta, TRACKING_META) or [], "shipment tracking")
         latest = max(shipments, key=lambda s: integer(dig(s, "date_shipped"))) if shipments else {}
@@ -87,25 +103,24 @@ class WooCommerceOrderSystem(HttpOrderSystem):
             status = OrderStatus.SHIPPED
         in_cases = {item_id for case in self._cases(meta) if case.state != "rejected" for item_id in case.item_ids}
         billing, shipping = mapping(raw.get("billing") or {}, "billing"), mapping(raw.get("shipping") or {}, "shipping")
-        provider = text(shipment.get("custom_tracking_provider")) or text(shipment.get("tracking_provider"))
+        carrier, tracking_url = _carrier(shipment, _clean(shipping.get("postcode") or billing.get("postcode")),
+                                         _clean(shipping.get("country") or billing.get("country")))
         return Order(
-            number=text(raw.get("number")), id=text(raw.get("id")), status=status,
-            customer_email=text(billing.get("email")),
-            customer_phone=text(billing.get("phone") or shipping.get("phone")),
-            customer_name=" ".join(filter(None, (text(billing.get("first_name")), text(billing.get("last_name"))))),
-            country=text(shipping.get("country") or billing.get("country")),
+            number=_clean(raw.get("number")), id=text(raw.get("id")), status=status,
+            customer_email=_clean(billing.get("email")),
+            customer_phone=_clean(billing.get("phone") or shipping.get("phone")),
+            customer_name=" ".join(filter(None, (_clean(billing.get("first_name")), _clean(billing.get("last_name"))))),
+            country=_clean(shipping.get("country") or billing.get("country")),
             placed_at=moment(raw.get("date_created_gmt")),
             items=tuple(self._item(item, in_cases, status) for item in sequence(raw.get("line_items") or [], "items")),
-            carrier=provider.replace("-", " ").title() if provider.islower() else provider,
-            tracking_number=text(shipment.get("tracking_number")),
-            tracking_url=text(shipment.get("custom_tracking_link")),
+            carrier=carrier, tracking_number=_clean(shipment.get("tracking_number")), tracking_url=tracking_url,
             delivered_at=moment(raw.get("date_completed_gmt")) if status is OrderStatus.DELIVERED else None)
 
     def _item(self, raw: Any, in_cases: set[str], status: OrderStatus) -> OrderItem:
         raw = mapping(raw, "line item")
         item_id, quantity = text(raw.get("id")), integer(raw.get("quantity"), 1)
         returned = item_id in in_cases or status is OrderStatus.RETURNED
-        return OrderItem(id=item_id, name=text(raw.get("name")), quantity=quantity, sku=text(raw.get("sku")),
+        return OrderItem(id=item_id, name=_clean(raw.get("name")), quantity=quantity, sku=_clean(raw.get("sku")),
                          returnable=not flag(_meta(sequence(raw.get("meta_data") or [], "item meta"),
                                                    self.non_returnable_meta_key)),
                          returned_quantity=quantity if returned else 0)
@@ -146,19 +161,37 @@ class WooCommerceOrderSystem(HttpOrderSystem):
         return next((case for case in cases if case.id.casefold() == case_id.strip().casefold()), None)
 
     async def load_products(self) -> list[Product]:
-        products: list[Product] = []
+        raw_products: list[dict] = []
         for page in range(1, MAX_PAGES + 1):
             params = {"page": str(page), "per_page": str(self.page_size)}
             response = await self.client.get(f"{self.api}/products", params)
             found = sequence(response.data if response else [], "products")
-            products += [self._product(mapping(raw, "product")) for raw in found]
+            raw_products += [mapping(raw, "product") for raw in found]
             if not found or response is None or page >= integer(response.headers.get("X-WP-TotalPages"), 1):
                 break
-        return products
+        catalogue: list[Product] = []
+        for raw in raw_products:
+            product = self._product(raw)
+            variations = await self._variations(raw, product) if raw.get("type") == "variable" else []
+            catalogue += with_variants(product, variations)
+        return catalogue
 
-    def _product(self, raw: dict) -> Product:
-        if raw.get("manage_stock") and raw.get("stock_quantity") is not None:
-            in_stock = max(0, integer(raw.get("stock_quantity")))
+    async def _variations(self, parent: dict, product: Product) -> list[Product]:
+        """A variable product's variations, each with its own stock (or the parent's, `manage_stock: "parent"`)."""
+        response = await self.client.get(f"{self.api}/products/{text(parent.get('id'))}/variations",
+                                         {"per_page": "100"})
+        found = []
+        for raw in map(lambda v: mapping(v, "variation"), sequence(response.data if response else [], "variations")):
+            own = self._product(raw, parent)
+            label = variant_label([_clean(dig(a, "option")) for a in sequence(raw.get("attributes") or [], "attrs")])
+            found.append(replace(own, name=f"{product.name} ({label})" if label else product.name, variant=label,
+                                 restock_date=own.restock_date or product.restock_date))
+        return found
+
+    def _product(self, raw: dict, parent: Optional[dict] = None) -> Product:
+        stock_owner = parent if parent is not None and raw.get("manage_stock") == "parent" else raw
+        if stock_owner.get("manage_stock") and stock_owner.get("stock_quantity") is not None:
+            in_stock = max(0, integer(stock_owner.get("stock_quantity")))
         else:
             in_stock = 1 if raw.get("stock_status") == "instock" else 0
         restock = None
@@ -166,8 +199,28 @@ class WooCommerceOrderSystem(HttpOrderSystem):
             restock = day(_meta(sequence(raw.get("meta_data") or [], "product meta"), self.restock_meta_key))
         except OrderSystemBadResponse:
             log.warning("woocommerce: product %s has an unreadable restock date", text(raw.get("id")))
-        return Product(sku=text(raw.get("sku")) or text(raw.get("id")), name=text(raw.get("name")),
+        return Product(sku=_clean(raw.get("sku")) or text(raw.get("id")), name=_clean(raw.get("name")),
                        in_stock=in_stock, restock_date=restock)
+
+
+def _clean(value: Any) -> str:
+    """A text field as people read it: WooCommerce sends names with HTML entities ("Ship Your Idea &ndash; Black")."""
+    return html.unescape(text(value)).strip()
+
+
+def _carrier(shipment: dict, postcode: str, country: str) -> tuple[str, str]:
+    """The carrier's name and the tracking link of a Shipment Tracking / Advanced Shipment Tracking item."""
+    number = _clean(shipment.get("tracking_number"))
+    custom = _clean(shipment.get("custom_tracking_provider"))
+    if custom:
+        return custom, tracking.link(_clean(shipment.get("custom_tracking_link")), number, postcode, country)
+    slug = _clean(shipment.get("tracking_provider"))
+    known = tracking.provider(slug) if slug else None
+    if known is None:
+        if slug:
+            log.warning("woocommerce: tracking provider %r is not in the provider table; no tracking link", slug)
+        return slug, _clean(shipment.get("custom_tracking_link"))
+    return known.name, tracking.link(known.url, number, postcode, country) if number else ""
 
 
 def _order_object(data: Any) -> dict:

@@ -18,6 +18,7 @@ from aiohttp import web
 
 from bot.orders.demo_server.seed import ORDERS, PRODUCTS, dated_order, dated_product
 from bot.orders.model import Order, OrderStatus
+from tests.fakes import woocommerce_real as real
 
 STATUSES = {OrderStatus.PENDING: "pending", OrderStatus.PACKED: "processing", OrderStatus.SHIPPED: "processing",
             OrderStatus.OUT_FOR_DELIVERY: "out-for-delivery", OrderStatus.DELIVERED: "completed",
@@ -45,6 +46,7 @@ class WooCommerceFake:
         self.notes: dict[int, list[dict]] = {}
         self.searches = 0
         self.notes_fail = False  # set to answer note requests with 500
+        self.variations: dict[int, list[dict]] = {}  # product id -> its variations
 
     def app(self) -> web.Application:
         app = web.Application(middlewares=[self._auth])
@@ -55,7 +57,16 @@ class WooCommerceFake:
         app.router.add_get(f"{base}/orders/{{id:\\d+}}/notes", self.list_notes)
         app.router.add_post(f"{base}/orders/{{id:\\d+}}/notes", self.add_note)
         app.router.add_get(f"{base}/products", self.list_products)
+        app.router.add_get(f"{base}/products/{{id:\\d+}}/variations", self.list_variations)
         return app
+
+    def add_real(self) -> "WooCommerceFake":
+        """Serve the documentation's order 727, products 794 and 799 and the variations of 799 too."""
+        documented = real.order()
+        self.orders[documented["id"]] = documented
+        self.products += real.products()
+        self.variations[799] = real.variations()
+        return self
 
     @web.middleware
     async def _auth(self, request: web.Request, handler):
@@ -149,6 +160,10 @@ class WooCommerceFake:
                 "note": body["note"], "customer_note": bool(body.get("customer_note"))}
         notes.append(note)
         return web.json_response(note, status=201)
+
+    async def list_variations(self, request: web.Request) -> web.Response:
+        found = self.variations.get(int(request.match_info["id"]), [])
+        return web.json_response(found, headers={"X-WP-Total": str(len(found)), "X-WP-TotalPages": "1"})
 
     async def list_products(self, request: web.Request) -> web.Response:
         page, per_page = int(request.query.get("page", "1")), int(request.query.get("per_page", "10"))
