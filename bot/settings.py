@@ -14,6 +14,12 @@ def _env_int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
+def _env_language_map(name: str) -> dict[str, str]:
+    """`sv=nb,bs=hr` -> {"sv": "nb", "bs": "hr"}: unsupported languages answered in a supported one."""
+    pairs = (item.split("=", 1) for item in os.environ.get(name, "").split(",") if "=" in item)
+    return {source.strip().lower(): target.strip().lower() for source, target in pairs}
+
+
 @dataclass(frozen=True)
 class Settings:
     redis_host: str = field(default_factory=lambda: os.environ.get("REDIS_HOST", "127.0.0.1"))
@@ -38,6 +44,10 @@ class Settings:
     # The demo order system (bot/orders/demo_server) and the key its API asks for.
     orders_port: int = field(default_factory=lambda: _env_int("ORDERS_PORT", 8090))
     orders_api_key: str = field(default_factory=lambda: os.environ.get("ORDERS_API_KEY", LOCAL_ORDERS_API_KEY))
+    # Unsupported languages this deployment answers in a supported one (e.g. `sv=nb`: Swedish customers get
+    # Norwegian); by default every unsupported language gets English and the list of languages we speak.
+    unsupported_language_replies: dict[str, str] = field(
+        default_factory=lambda: _env_language_map("UNSUPPORTED_LANGUAGE_REPLIES"))
     # The desk behind a proxy (the ingress): its addresses (CIDRs, comma-separated), whose X-Forwarded-For is
     # believed for the login throttle. Cookies are Secure whenever the desk is not opened on localhost, or always
     # with DESK_SECURE_COOKIES=1.
