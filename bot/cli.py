@@ -239,6 +239,12 @@ def cmd_add_language(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_orders(args: argparse.Namespace) -> int:
+    from bot.orders.check import check_configured
+
+    return asyncio.run(check_configured(args.orders, args.products, args.order or []))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -283,6 +289,14 @@ def main(argv: list[str] | None = None) -> int:
                            help="add the labelled messages to data/nlu instead (each once)")
     reviewing.add_argument("--root", default=str(PROJECT_ROOT), help="the project folder (default: this one)")
     reviewing.set_defaults(func=cmd_review)
+    orders = commands.add_parser("orders", help="the order system as the bot understands it")
+    order_commands = orders.add_subparsers(dest="action", required=True)
+    check = order_commands.add_parser("check", help="read a few recent orders and products (read-only) and show "
+                                                    "what the adapter understood next to the raw fields")
+    check.add_argument("--orders", type=int, default=5, help="how many recent orders (Shopify, WooCommerce)")
+    check.add_argument("--products", type=int, default=10, help="how many products")
+    check.add_argument("--order", action="append", help="also this order number (repeatable)")
+    orders.set_defaults(func=cmd_orders)
     adding = commands.add_parser("add-language", help="scaffold everything a new language needs")
     adding.add_argument("code", help="ISO 639-1 code, e.g. de")
     adding.add_argument("--root", default=str(PROJECT_ROOT), help="the project folder (default: this one)")

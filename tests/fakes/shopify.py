@@ -114,9 +114,9 @@ class ShopifyFake:
     # ---- REST -------------------------------------------------------------------------------------
     async def orders_json(self, request: web.Request) -> web.Response:
         name = request.query.get("name", "").casefold()
-        found = [o for o in self.orders if o["name"].casefold() == name
+        found = [o for o in reversed(self.orders) if (not name or o["name"].casefold() == name)
                  and (request.query.get("status") == "any" or o["cancelled_at"] is None)]
-        return web.json_response({"orders": found})
+        return web.json_response({"orders": found[:min(250, int(request.query.get("limit", "50")))]})
 
     async def products_json(self, request: web.Request) -> web.Response:
         limit = min(250, int(request.query.get("limit", "50")))
