@@ -6,13 +6,14 @@ from datetime import datetime, timezone
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import profile, reply_language
-from bot import faq
+from actions.context import channel_metadata, profile, reply_language
+from bot import countries, faq, wording
 from bot.hours import BusinessHours
-from bot.languages import language_from_phone
+
+COUNTRY_SLOT = "shipping_country"  # the country the customer last asked about delivery to
 
 
 class ActionAnswerOpeningHours(Action):
@@ -23,7 +24,10 @@ class ActionAnswerOpeningHours(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
-        replies = BusinessHours(profile()).answer(text, reply_language(tracker), datetime.now(timezone.utc))
+        language = reply_language(tracker)
+        metadata = channel_metadata(tracker)
+        zone = wording.customer_zone(metadata, countries.channel_country(metadata), language)
+        replies = BusinessHours(profile()).answer(text, language, datetime.now(timezone.utc), zone)
         for response, values in replies:
             dispatcher.utter_message(response=response, **values)
         return []
@@ -49,15 +53,24 @@ class _ProfileAnswer(Action, ABC):
         return []
 
 
-class ActionAnswerShipping(_ProfileAnswer):
-    action_name = "action_answer_shipping"
-    response = "utter_shipping"
+class ActionAnswerShipping(Action):
+    """Delivery options and prices for the customer's country, remembered for follow-ups ("and to Finland?")."""
 
-    def values(self, tracker: Tracker, language: str) -> dict[str, str]:
-        metadata = tracker.get_slot("session_started_metadata") or {}
-        phone_language = language_from_phone(metadata.get("phone"))
-        country = faq.country_for(phone_language) if phone_language else None
-        return faq.shipping_values(profile(), language, country)
+    def name(self) -> str:
+        return "action_answer_shipping"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        language = reply_language(tracker)
+        metadata = channel_metadata(tracker)
+        named = countries.named_country(tracker.latest_message.get("text") or "", language)
+        country = faq.shipping_country(language, named, tracker.get_slot(COUNTRY_SLOT),
+                                       countries.channel_country(metadata))
+        locale = metadata.get("locale") if isinstance(metadata.get("locale"), str) else None
+        response, values = faq.shipping_answer(profile(), language, country, faq.price_locale(language, locale))
+        dispatcher.utter_message(response=response, **values)
+        return [SlotSet(COUNTRY_SLOT, named)] if named else []
 
 
 class ActionAnswerPaymentMethods(_ProfileAnswer):

@@ -12,6 +12,7 @@ from redis.exceptions import RedisError
 
 from actions import form_input, order_forms
 from actions.context import channel_name, order_system, redis, reply_language
+from actions.returns import product_names
 from bot.orders import replies, verification
 from bot.orders.model import Product
 from bot.orders.system import OrderSystemError
@@ -62,7 +63,7 @@ class ActionRestockAnswer(order_forms.FlowEndAction):
         product = await _product(tracker.get_slot("product"))
         if product is None:
             return order_forms.flow_reset()
-        reply = replies.product_availability(product, reply_language(tracker))
+        reply = replies.product_availability(product, reply_language(tracker), await product_names(tracker))
         dispatcher.utter_message(response=reply[0], **reply[1])
         offered = product.sku if replies.offers_notification(reply) else None
         return order_forms.flow_reset() + [SlotSet(OFFER_SLOT, offered)]
@@ -120,5 +121,6 @@ class ActionRestockSubscribe(Action):
         except (RedisError, OSError):
             dispatcher.utter_message(response="utter_handoff_failed")
             return [SlotSet(OFFER_SLOT, None), SlotSet("notify_email", None)]
-        dispatcher.utter_message(response="utter_restock_subscribed", product=subscription.product)
+        dispatcher.utter_message(response="utter_restock_subscribed",
+                                 product=(await product_names(tracker))(product) if product else sku)
         return [SlotSet(OFFER_SLOT, None), SlotSet("notify_email", None)]

@@ -10,10 +10,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import form_input, order_forms
-from actions.context import order_system, refund_days, reply_language, return_window_days
+from actions.context import order_system, profile, refund_days, reply_language, return_window_days
 from actions.handoff import CONTEXT_SLOT, REASON_SLOT
+from bot import conversation
 from bot.orders import replies
-from bot.orders.items import chosen_items, item_buttons
+from bot.orders.items import Names, chosen_items, item_buttons
 from bot.orders.model import Order, OrderItem, ReturnKind
 from bot.orders.eligibility import Eligibility
 from bot.orders.system import OrderSystemError, OrderSystemRejected
@@ -27,9 +28,23 @@ def _selected(order: Order, item_ids: Optional[list[str]]) -> list[OrderItem]:
     return [item for item in order.items if item.id in wanted]
 
 
-def _say_why_not(order: Order, verdict: Eligibility, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+async def product_names(tracker: Tracker) -> Names:
+    """Product names in the customer's language and script (the shop's names if the catalogue is unreachable)."""
+    language = reply_language(tracker)
+    script = conversation.serbian_script(tracker.events) if language == "sr" else "Latn"
+    try:
+        return Names.of(await order_system().products(), language, script)
+    except OrderSystemError:
+        return Names(language, script)
+
+
+async def _say_why_not(order: Order, verdict: Eligibility, dispatcher: CollectingDispatcher,
+                       tracker: Tracker) -> None:
     """Tell the customer why the items cannot go back (the caller then offers a person)."""
-    response, values = replies.ineligible(order, verdict, reply_language(tracker), return_window_days())
+    language = reply_language(tracker)
+    refusals = profile().texts(language)["returns"].get("refusals") or {}
+    response, values = replies.ineligible(order, verdict, language, return_window_days(),
+                                          await product_names(tracker), refusals)
     dispatcher.utter_message(response=response, **values)
 
 
@@ -53,7 +68,7 @@ class _ItemFormValidation(order_forms.OrderFormValidation):
             order = await order_forms.verified_order(tracker)
         except OrderSystemError as error:
             return order_forms.backend_down(dispatcher, error)
-        chosen = chosen_items(answer, list(order.items)) if order else None
+        chosen = chosen_items(answer, list(order.items), await product_names(tracker)) if order else None
         return {"return_items": [item.id for item in chosen] if chosen else []}
 
     async def validate_return_items(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -71,7 +86,7 @@ class ValidateReturnForm(_ItemFormValidation):
     async def on_verified(self, order: Order, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
         """Stop at once when nothing in the order can be returned (not delivered, cancelled, too late...)."""
         open_items = [item.id for item in order.items if item.returnable and not item.fully_returned]
-        stop = self._refusal(order, open_items or [item.id for item in order.items], dispatcher, tracker)
+        stop = await self._refusal(order, open_items or [item.id for item in order.items], dispatcher, tracker)
         return stop if stop else await super().on_verified(order, dispatcher, tracker)
 
     async def validate_return_items(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -84,16 +99,16 @@ class ValidateReturnForm(_ItemFormValidation):
             return order_forms.backend_down(dispatcher, error)
         if order is None:
             return {"return_items": None}
-        return self._refusal(order, list(value), dispatcher, tracker) or {"return_items": list(value)}
+        return await self._refusal(order, list(value), dispatcher, tracker) or {"return_items": list(value)}
 
     @staticmethod
-    def _refusal(order: Order, item_ids: list[str], dispatcher: CollectingDispatcher,
-                 tracker: Tracker) -> Optional[dict[str, Any]]:
+    async def _refusal(order: Order, item_ids: list[str], dispatcher: CollectingDispatcher,
+                       tracker: Tracker) -> Optional[dict[str, Any]]:
         """Say why these items cannot be returned and stop the form; None when they can."""
         verdict = order_system().return_eligibility(order, item_ids, datetime.now(timezone.utc))
         if verdict.eligible:
             return None
-        _say_why_not(order, verdict, dispatcher, tracker)
+        await _say_why_not(order, verdict, dispatcher, tracker)
         return order_forms.stopped(order_forms.NOT_ELIGIBLE)
 
     async def extract_return_reason(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -132,7 +147,8 @@ class ActionAskReturnItems(Action):
             values = order_forms.backend_down(dispatcher, error)
             return [SlotSet(key, value) for key, value in values.items()]
         question = "utter_choose_damaged_item" if tracker.active_loop_name == DAMAGED_FORM else "utter_choose_return_item"
-        dispatcher.utter_message(response=question, buttons=item_buttons(list(order.items) if order else []))
+        buttons = item_buttons(list(order.items), await product_names(tracker)) if order else []
+        dispatcher.utter_message(response=question, buttons=buttons)
         return []
 
 
@@ -150,10 +166,11 @@ class ActionCreateReturn(order_forms.FlowEndAction):
                                                       str(tracker.get_slot("return_reason") or ""), ReturnKind.REFUND)
         except OrderSystemRejected as refusal:  # the shop's own rules said no (e.g. returned meanwhile)
             blocked = tuple(item.id for item in items)
-            _say_why_not(order, Eligibility(False, refusal.reason or "not_returnable", blocked_items=blocked),
-                         dispatcher, tracker)
+            await _say_why_not(order, Eligibility(False, refusal.reason or "not_returnable", blocked_items=blocked),
+                               dispatcher, tracker)
             return order_forms.offer_person(order_forms.NOT_ELIGIBLE)
-        response, values = replies.return_created(case, items, refund_days())
+        response, values = replies.return_created(case, items, refund_days(), reply_language(tracker),
+                                                  await product_names(tracker))
         dispatcher.utter_message(response=response, **values)
         return order_forms.flow_reset()
 
@@ -171,12 +188,13 @@ class ActionReportDamage(order_forms.FlowEndAction):
             order = await order_forms.verified_order(tracker)
             items = _selected(order, tracker.get_slot("return_items")) if order else []
             if order is not None:
-                context["items"] = replies.item_names(items)
+                context["items"] = replies.item_names(items, "en")  # for the agent: the shop's own names
                 case = await order_system().create_return(order, [item.id for item in items],
                                                           f"damaged: {description}", ReturnKind.REPLACEMENT)
                 context["case"] = case.id
                 dispatcher.utter_message(response="utter_damage_case_created", case_id=case.id,
-                                         items=replies.item_names(items))
+                                         items=replies.item_names(items, reply_language(tracker),
+                                                                  await product_names(tracker)))
         except OrderSystemRejected:
             pass  # the shop takes no case for these items: the person decides, with everything we collected
         except OrderSystemError as error:

@@ -15,7 +15,7 @@ DEFAULT_PATH = Path(__file__).resolve().parent.parent / "business.yml"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 REQUIRED_TEXT_KEYS = (
     "weekdays", "weekdays_short", "weekday_keywords", "today_keywords", "tomorrow_keywords", "closed",
-    "today", "back_today", "back_tomorrow", "back_on_day", "holidays", "shipping", "payment", "returns",
+    "today", "back_today", "back_tomorrow", "back_on_day", "your_time", "holidays", "shipping", "payment", "returns",
 )
 
 

@@ -11,6 +11,7 @@ from bot.handoff.queue import Ticket, TicketQueue
 from bot.handoff.wait import expected_wait_minutes
 from bot.hours import BusinessHours, Reply
 from bot.profile import BusinessProfile
+from bot.wording import duration
 
 
 @dataclass
@@ -42,5 +43,5 @@ async def hand_off(redis: Redis, profile: BusinessProfile, ticket: Ticket, now: 
         handling / 60 if handling else None,
         profile.first_response_minutes(stored.channel),
     )
-    return Handoff(stored, True, [("utter_handoff_queued", {}), ("utter_handoff_wait", {"minutes": str(minutes)}),
-                                  number])
+    wait = {"minutes": str(minutes), "wait": duration(minutes, "minute", language)}
+    return Handoff(stored, True, [("utter_handoff_queued", {}), ("utter_handoff_wait", wait), number])

@@ -72,7 +72,8 @@ def _item(data: Any) -> OrderItem:
     data = mapping(data, "order item")
     return OrderItem(id=text(data.get("id")), name=text(data.get("name")), quantity=integer(data.get("quantity"), 1),
                      sku=text(data.get("sku")), returnable=flag(data.get("returnable", True)),
-                     returned_quantity=integer(data.get("returned_quantity")))
+                     returned_quantity=integer(data.get("returned_quantity")),
+                     not_returnable_reason=text(data.get("not_returnable_reason")))
 
 
 def return_from(data: Any) -> ReturnCase:

@@ -1,11 +1,14 @@
-"""Which items of an order a customer means: a button (an item id, or "all"), a position ("2"), or the item's name."""
+"""Which items of an order a customer means: a button (an item id, or "all"), a position ("2"), or the item's name
+in any language; and what items and products are called in the customer's language."""
 from __future__ import annotations
 
 import re
-from typing import Optional
+from dataclasses import dataclass, field
+from typing import Iterable, Optional, Union
 
-from bot.orders.model import OrderItem
-from bot.text import fold_diacritics
+from bot import languages
+from bot.orders.model import OrderItem, Product
+from bot.text import fold_diacritics, script_of
 from bot.transliterate import cyrillic_to_latin
 
 ALL = "all"
@@ -19,14 +22,48 @@ def _words(text: str) -> set[str]:
     return set(_WORD.findall(fold_diacritics(cyrillic_to_latin(text))))
 
 
-def item_buttons(items: list[OrderItem]) -> list[dict[str, str]]:
-    """One button per item that can still be chosen; payloads carry the item id as the `item` entity."""
-    return [{"title": item.name[:20], "payload": f'/inform{{"item": "{item.id}"}}'}
+@dataclass(frozen=True)
+class Names:
+    """Product names in one customer's language and script, from the catalogue's localised names; the shop's own
+    name (which is in `languages.DEFAULT_LANGUAGE`) where the catalogue has no translation."""
+
+    language: str
+    script: str = "Latn"  # "Cyrl" for Serbian customers who write Cyrillic
+    by_sku: dict[str, Product] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, catalogue: Iterable[Product], language: str, script: str = "Latn") -> "Names":
+        return cls(language, script, {product.sku: product for product in catalogue})
+
+    def __call__(self, thing: Union[OrderItem, Product]) -> str:
+        product = self.by_sku.get(thing.sku) if thing.sku else None
+        if product is None or self.language == languages.DEFAULT_LANGUAGE:
+            return thing.name
+        wanted = self.script if self.language == "sr" else None
+        local = [name for name in product.names.get(self.language, ()) if wanted is None or script_of(name) == wanted]
+        return _capitalised(local[0]) if local else thing.name
+
+    def all_names(self, item: OrderItem) -> list[str]:
+        """Every name a customer may call the item by: the shop's and the catalogue's, in every language."""
+        product = self.by_sku.get(item.sku) if item.sku else None
+        names = [name for group in (product.names.values() if product else ()) for name in group]
+        return [item.name, *names]
+
+
+def _capitalised(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+def item_buttons(items: list[OrderItem], names: Optional[Names] = None) -> list[dict[str, str]]:
+    """One button per item that can still be chosen, named in the customer's language; payloads carry the item id
+    as the `item` entity."""
+    name_of = names or (lambda item: item.name)
+    return [{"title": name_of(item)[:20], "payload": f'/inform{{"item": "{item.id}"}}'}
             for item in items if not item.fully_returned]
 
 
-def chosen_items(answer: str, items: list[OrderItem]) -> Optional[list[OrderItem]]:
-    """The items the answer names, or None when it names none of them."""
+def chosen_items(answer: str, items: list[OrderItem], names: Optional[Names] = None) -> Optional[list[OrderItem]]:
+    """The items the answer names (by the shop's name or any localised one), or None when it names none of them."""
     answer = answer.strip()
     if not answer:
         return None
@@ -39,8 +76,15 @@ def chosen_items(answer: str, items: list[OrderItem]) -> Optional[list[OrderItem
     if folded.isdigit() and 1 <= int(folded) <= len(items):
         return [items[int(folded) - 1]]
     said = _words(answer)
-    scored = [(len(said & _words(item.name)) / len(_words(item.name) or {""}), item) for item in items]
+    scored = [(max(_overlap(said, name) for name in (names.all_names(item) if names else [item.name])), item)
+              for item in items]
     best = max((score for score, _ in scored), default=0.0)
     if best < 0.5:
         return None
     return [item for score, item in scored if score == best]
+
+
+def _overlap(said: set[str], name: str) -> float:
+    """The share of the name's words the answer contains."""
+    words = _words(name)
+    return len(said & words) / len(words or {""})

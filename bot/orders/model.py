@@ -29,6 +29,8 @@ class OrderItem:
     sku: str = ""
     returnable: bool = True  # False for hygiene goods, gift cards, made-to-order...
     returned_quantity: int = 0
+    # Why it cannot go back when the shop says so: hygiene, gift_card, made_to_order, final_sale ("": not said).
+    not_returnable_reason: str = ""
 
     @property
     def fully_returned(self) -> bool:

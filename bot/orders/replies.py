@@ -10,9 +10,10 @@ from typing import Iterable, Optional
 
 from babel.dates import format_date
 
-from bot import languages
+from bot import languages, wording
 from bot.hours import Reply
 from bot.orders.eligibility import Eligibility
+from bot.orders.items import Names
 from bot.orders.model import Order, OrderItem, OrderStatus, Product, ReturnCase
 
 _STATUS_RESPONSES = {
@@ -42,8 +43,10 @@ def written_date(day: date | datetime, language: str) -> str:
     return format_date(plain_day, format="long", locale=locale).rstrip(".")
 
 
-def item_names(items: Iterable[OrderItem]) -> str:
-    return ", ".join(item.name for item in items)
+def item_names(items: Iterable[OrderItem], language: str, names: Optional[Names] = None) -> str:
+    """"Sneakersy i Koszulka bawełniana": the items in the customer's language, joined with its conjunction."""
+    name_of = names or (lambda item: item.name)
+    return wording.joined((name_of(item) for item in items), language)
 
 
 def order_status(order: Order, language: str, refund_days: int) -> list[Reply]:
@@ -59,18 +62,38 @@ def order_status(order: Order, language: str, refund_days: int) -> list[Reply]:
     return replies
 
 
-def ineligible(order: Order, verdict: Eligibility, language: str, window_days: int) -> Reply:
-    """Why the items cannot be returned (the caller then offers a person)."""
+def ineligible(order: Order, verdict: Eligibility, language: str, window_days: int,
+               names: Optional[Names] = None, refusals: Optional[dict[str, str]] = None) -> Reply:
+    """Why the items cannot be returned (the caller then offers a person).
+
+    For items the shop does not take back, the reason is the one the order system gives for each item (`refusals`:
+    the profile's sentence per reason code); none is given when the system says none.
+    """
     blocked = [item for item in order.items if item.id in verdict.blocked_items] or list(order.items)
-    values = {"order": order.number, "items": item_names(blocked), "window_days": str(window_days)}
+    values = {"order": order.number, "items": item_names(blocked, language, names), "window_days": str(window_days),
+              "reasons": _refusal_reasons(blocked, language, names, refusals or {})}
     if verdict.reason == "window_expired" and order.delivered_at:
         values["window_end"] = written_date(order.delivered_at + timedelta(days=window_days), language)
     return _INELIGIBLE_RESPONSES.get(verdict.reason, "utter_return_not_returnable"), values
 
 
-def return_created(case: ReturnCase, items: list[OrderItem], refund_days: int) -> Reply:
-    return "utter_return_created", {"case_id": case.id, "items": item_names(items), "label_url": case.label_url or "-",
-                                    "refund_days": str(refund_days)}
+def _refusal_reasons(items: list[OrderItem], language: str, names: Optional[Names],
+                     refusals: dict[str, str]) -> str:
+    """" Gift cards can't be returned.", or one sentence per reason after the items it concerns; "" when the
+    order system gave no reason we have words for."""
+    groups: dict[str, list[OrderItem]] = {}
+    for item in items:
+        if item.not_returnable_reason in refusals:
+            groups.setdefault(item.not_returnable_reason, []).append(item)
+    if len(groups) == 1 and len(next(iter(groups.values()))) == len(items):
+        return " " + refusals[next(iter(groups))]
+    return "".join(f" {item_names(grouped, language, names)}: {refusals[reason]}" for reason, grouped in groups.items())
+
+
+def return_created(case: ReturnCase, items: list[OrderItem], refund_days: int, language: str,
+                   names: Optional[Names] = None) -> Reply:
+    return "utter_return_created", {"case_id": case.id, "items": item_names(items, language, names),
+                                    "label_url": case.label_url or "-", "refund_days": str(refund_days)}
 
 
 def return_state(case: ReturnCase, language: str, refund_days: int) -> Reply:
@@ -81,13 +104,14 @@ def return_state(case: ReturnCase, language: str, refund_days: int) -> Reply:
                                      "date": written_date(changed, language) if changed else "-"}
 
 
-def product_availability(product: Product, language: str) -> Reply:
+def product_availability(product: Product, language: str, names: Optional[Names] = None) -> Reply:
     """In stock now, back on a date, or not planned (the last two offer a notification)."""
+    name = names(product) if names else product.name
     if product.available:
-        return "utter_product_in_stock", {"product": product.name}
+        return "utter_product_in_stock", {"product": name}
     if product.restock_date:
-        return "utter_restock_date", {"product": product.name, "date": written_date(product.restock_date, language)}
-    return "utter_restock_not_planned", {"product": product.name}
+        return "utter_restock_date", {"product": name, "date": written_date(product.restock_date, language)}
+    return "utter_restock_not_planned", {"product": name}
 
 
 def offers_notification(reply: Optional[Reply]) -> bool:

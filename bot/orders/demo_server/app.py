@@ -135,7 +135,8 @@ def order_json(order: Order) -> dict:
                      "tracking_url": order.tracking_url,
                      "expected_delivery": order.expected_delivery.isoformat() if order.expected_delivery else None},
         "items": [{"id": item.id, "name": item.name, "sku": item.sku, "quantity": item.quantity,
-                   "returnable": item.returnable, "returned_quantity": item.returned_quantity}
+                   "returnable": item.returnable, "returned_quantity": item.returned_quantity,
+                   "not_returnable_reason": item.not_returnable_reason}
                   for item in order.items],
     }
 

@@ -31,6 +31,7 @@ class SeedProduct:
     restock_in_days: Optional[int]
     names: dict[str, tuple[str, ...]]
     returnable: bool = True
+    not_returnable_reason: str = ""  # why not: hygiene, gift_card, made_to_order, final_sale
 
 
 @dataclass(frozen=True)
@@ -76,13 +77,13 @@ PRODUCTS: tuple[SeedProduct, ...] = (
         "fjellstøvler|tursko", "vandrestøvler")),
     SeedProduct("NV-SS-07", "Swimsuit (hygiene seal)", 5, None, _names(
         "swimsuit|swimming costume", "μαγιό", "strój kąpielowy", "kupaći kostim", "kupaći kostim", "badedrakt",
-        "badedragt"), returnable=False),
+        "badedragt"), returnable=False, not_returnable_reason="hygiene"),
     SeedProduct("NV-ER-08", "Silver earrings", 11, None, _names(
         "silver earrings", "ασημένια σκουλαρίκια", "srebrne kolczyki", "srebrne minđuše", "srebrne naušnice",
-        "sølvøredobber", "sølvøreringe"), returnable=False),
+        "sølvøredobber", "sølvøreringe"), returnable=False, not_returnable_reason="hygiene"),
     SeedProduct("NV-GC-09", "Gift card", 999, None, _names(
         "gift card", "δωροκάρτα", "karta podarunkowa", "poklon kartica", "poklon bon", "gavekort", "gavekort"),
-        returnable=False),
+        returnable=False, not_returnable_reason="gift_card"),
     SeedProduct("NV-TS-10", "Cotton T-shirt", 40, None, _names(
         "cotton t-shirt|t-shirt", "βαμβακερό μπλουζάκι", "koszulka bawełniana", "pamučna majica", "pamučna majica",
         "t-skjorte", "t-shirt")),
@@ -240,7 +241,7 @@ def dated_order(seed: SeedOrder, now: datetime, returned: frozenset[str] = froze
     catalogue = {product.sku: product for product in PRODUCTS}
     items = tuple(
         OrderItem(id=f"{seed.number}-{position}", name=catalogue[sku].name, quantity=quantity, sku=sku,
-                  returnable=catalogue[sku].returnable,
+                  returnable=catalogue[sku].returnable, not_returnable_reason=catalogue[sku].not_returnable_reason,
                   returned_quantity=quantity if f"{seed.number}-{position}" in returned else returned_quantity)
         for position, (sku, quantity, returned_quantity) in enumerate(seed.items, start=1))
     link = CARRIERS[seed.carrier][0].format(seed.tracking_number) if seed.carrier else ""

@@ -43,8 +43,8 @@ def test_every_status_has_its_answer():
 def test_refusals_name_the_blocked_items_or_the_end_of_the_window():
     late = order(OrderStatus.DELIVERED, delivered_at=NOW - timedelta(days=40))
     assert replies.ineligible(late, Eligibility(False, "window_expired"), "en", 30) == (
-        "utter_return_window_expired", {"order": "10482", "items": "Rain jacket, Gift card", "window_days": "30",
-                                        "window_end": "2 March 2026"})
+        "utter_return_window_expired", {"order": "10482", "items": "Rain jacket and Gift card", "window_days": "30",
+                                        "reasons": "", "window_end": "2 March 2026"})
     blocked = replies.ineligible(late, Eligibility(False, "not_returnable", blocked_items=("2",)), "en", 30)
     assert blocked[0] == "utter_return_not_returnable" and blocked[1]["items"] == "Gift card"
 
