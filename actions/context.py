@@ -15,7 +15,8 @@ from bot.redis_connection import redis_client
 
 
 def reply_language(tracker: Tracker) -> str:
-    return conversation.reply_language(tracker.get_slot("language"), tracker.events)
+    """The conversation's language (`bot.conversation.conversation_language`): replies, prices, tickets."""
+    return conversation.reply_language(tracker.events)
 
 
 def profile() -> BusinessProfile:

@@ -1,5 +1,9 @@
-"""Session start: keep the language, take the language from the channel when we know nothing yet, and stay
-silent when a person still has the conversation (a new session would otherwise un-pause it)."""
+"""Session start: keep the language and the channel's metadata (locale, phone country: the market for prices),
+take the language from the channel when we know nothing yet, and stay silent when a person still has the
+conversation (a new session would otherwise un-pause it).
+
+Rasa sets `session_started_metadata` just before running this action; `SessionStarted` resets every slot, so the
+metadata is set again after it."""
 from __future__ import annotations
 
 import logging
@@ -31,7 +35,10 @@ class ActionSessionStart(Action):
         # Only the language carries over: a verified order, a half-filled form or an offer do not outlive the session.
         carried = {key: value for key, value in tracker.slots.items() if value is not None and key in CARRIED_SLOTS}
         events += [SlotSet(key, value) for key, value in carried.items()]
-        hint = hint_from_metadata(tracker.get_slot(METADATA_SLOT))
+        metadata = tracker.get_slot(METADATA_SLOT)
+        if metadata:
+            events.append(SlotSet(METADATA_SLOT, metadata))
+        hint = hint_from_metadata(metadata)
         if hint and "language" not in carried:
             events.append(SlotSet("language", hint))
         if await self._with_a_person(tracker.sender_id):

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
-from bot import languages
+from bot import conversation
 from bot.handoff.queue import Ticket
 
 RESOLVED = ("resolved", "handed_back")
@@ -45,18 +45,19 @@ class Row:
 
 
 def _conversation_keys(events: Iterable[dict[str, Any]]) -> dict[str, tuple[str, str]]:
-    """Conversation id -> (language, channel): the customer's latest supported language, the channel named
-    in message metadata (web, messenger, whatsapp) or Rasa's input channel."""
-    seen: dict[str, tuple[str, str]] = {}
+    """Conversation id -> (language, channel): the conversation's language as the bot answered it
+    (`bot.conversation.conversation_language`, the same the replies and tickets use), the channel named in message
+    metadata (web, messenger, whatsapp) or Rasa's input channel."""
+    by_sender: dict[str, list[dict[str, Any]]] = {}
+    channels: dict[str, str] = {}
     for event in events:
-        if event.get("event") != "user":
-            continue
         sender = event.get("sender_id", "")
-        old_language, old_channel = seen.get(sender, (languages.DEFAULT_LANGUAGE, "rest"))
-        code = ((event.get("parse_data") or {}).get("language") or {}).get("code")
-        channel = (event.get("metadata") or {}).get("channel") or event.get("input_channel") or old_channel
-        seen[sender] = (code if languages.is_supported(code) else old_language, str(channel))
-    return seen
+        by_sender.setdefault(sender, []).append(event)
+        if event.get("event") == "user":
+            channel = (event.get("metadata") or {}).get("channel") or event.get("input_channel")
+            channels[sender] = str(channel or channels.get(sender, "rest"))
+    return {sender: (conversation.reply_language(stream), channels[sender])
+            for sender, stream in by_sender.items() if sender in channels}
 
 
 def service_figures(events: Iterable[dict[str, Any]], tickets: Iterable[Ticket]) -> list[dict[str, Any]]:

@@ -32,7 +32,7 @@ class MultilingualNLG(TemplatedNaturalLanguageGenerator):
         self, utter_action: str, tracker: DialogueStateTracker, output_channel: str, **kwargs: Any
     ) -> Optional[dict[str, Any]]:
         events = [event.as_dict() for event in tracker.events]
-        language = conversation.reply_language(tracker.get_slot("language"), events)
+        language = conversation.reply_language(events)
         slots = {**tracker.current_slot_values(), "language": language}
         values = {
             "company": self.profile.company,

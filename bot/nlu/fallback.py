@@ -14,4 +14,12 @@ class LanguageAwareFallbackClassifier(FallbackClassifier):
 
     def _should_fallback(self, message: Message) -> bool:
         detected = message.get(LANGUAGE_KEY) or {}
-        return detected.get("supported") is False or super()._should_fallback(message)
+        unsupported = detected.get("supported") is False and detected.get("code") not in self._answered_anyway()
+        return unsupported or super()._should_fallback(message)
+
+    @staticmethod
+    def _answered_anyway() -> dict[str, str]:
+        """Unsupported languages this deployment answers in a supported one (UNSUPPORTED_LANGUAGE_REPLIES)."""
+        from bot.settings import Settings
+
+        return Settings().unsupported_language_replies

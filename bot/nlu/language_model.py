@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,11 +15,14 @@ from typing import Callable, Optional, Sequence
 import numpy as np
 
 from bot import languages
-from bot.nlu import storage
+from bot.nlu import evidence, storage
+from bot.nlu.foreign import foreign_evidence
 from bot.text import letter_count, script_of
 
-# Letters that Serbian Cyrillic never uses but Russian, Ukrainian, Belarusian or Bulgarian do.
-_NON_SERBIAN_CYRILLIC = re.compile(r"[ыэёъйщіїєґў]", re.IGNORECASE)
+# Letters that Serbian Cyrillic never uses but Russian, Ukrainian, Belarusian, Bulgarian or Macedonian do.
+_NON_SERBIAN_CYRILLIC = re.compile(r"[ыэёъйщіїєґўяюьѓќѕ]", re.IGNORECASE)
+# Messages that fit every language: acknowledgements and laughter customers type whatever they speak.
+_UNIVERSAL = frozenset("ok okay okey okej oki k kk super top hm hmm mhm haha hahaha xd lol wow aha ah oh eh ".split())
 # Which supported languages each langdetect profile speaks for (langdetect has no Serbian Latin:
 # it reads it as Croatian or Slovenian, so those count for both, leaving them to our own model).
 _LANGDETECT_TO_SUPPORTED = {
@@ -27,15 +31,25 @@ _LANGDETECT_TO_SUPPORTED = {
 }
 # langdetect codes that stand for a supported language or are confused with one on short text;
 # they never make a message "unsupported" by themselves.
+_CYRILLIC_UNSUPPORTED = ("ru", "uk", "bg", "mk")
 _CONFUSABLE_WITH_SUPPORTED = {"en", "el", "pl", "hr", "sl", "no", "da", "sr", "bs", "mk", "sk", "cs"}
 
 
 @dataclass(frozen=True)
 class Detection:
+    """`code` is the best guess; `candidates` every supported language the message fits as well (a Serbian and
+    Croatian "hvala", an "ok" that fits all), `evidence` what separated or named the languages."""
+
     code: str
     confidence: float
     script: Optional[str]
     supported: bool
+    candidates: tuple[str, ...] = ()
+    evidence: tuple[dict, ...] = ()
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.candidates) > 1
 
     def as_dict(self) -> dict:
         return {
@@ -43,6 +57,8 @@ class Detection:
             "confidence": round(self.confidence, 4),
             "script": self.script,
             "supported": self.supported,
+            "candidates": list(self.candidates or ((self.code,) if self.supported else ())),
+            "evidence": list(self.evidence),
         }
 
 
@@ -141,10 +157,10 @@ class LanguageModel:
         """Detect the language of `text`; `hint` is a language suggested by channel metadata."""
         script = script_of(text)
         fallback = hint if languages.is_supported(hint) else languages.DEFAULT_LANGUAGE
-        if script is None:
-            return Detection(fallback, 0.0, None, True)
+        if script is None or _is_universal(text):
+            return Detection(fallback, 0.0, script, True, languages.SUPPORTED, ({"kind": "fits every language"},))
         if script == "Grek":
-            return Detection("el", 0.99, "Grek", True)
+            return Detection("el", 0.99, "Grek", True, ("el",), ({"kind": "script", "words": "Greek letters"},))
         if script == "Cyrl":
             return self._detect_cyrillic(text)
         if script == "Other":
@@ -153,22 +169,64 @@ class LanguageModel:
         return self._detect_latin(text, hint)
 
     def _detect_cyrillic(self, text: str) -> Detection:
-        if _NON_SERBIAN_CYRILLIC.search(text):
-            guess = _top(self.langdetect.probabilities(text))
-            code = guess[0] if guess and guess[0] != "mk" else "ru"
-            return Detection(code, guess[1] if guess else 0.9, "Cyrl", False)
-        return Detection("sr", 0.99, "Cyrl", True)
+        foreign = foreign_evidence(text)
+        cyrillic = {code: score for code, score in foreign.scores.items() if code in _CYRILLIC_UNSUPPORTED}
+        serbian = [clue.as_dict() for clue in evidence.clues(text) if clue.language == "sr"]
+        if _NON_SERBIAN_CYRILLIC.search(text) or (cyrillic and max(cyrillic.values()) >= 1 and not serbian):
+            code = max(cyrillic, key=cyrillic.__getitem__) if cyrillic else "ru"
+            shown = tuple({"kind": "unsupported", "language": code, "words": word} for word in foreign.words[code]) \
+                if cyrillic else ()
+            return Detection(code, 0.9, "Cyrl", False, (), shown)
+        return Detection("sr", 0.99, "Cyrl", True, ("sr",), ({"kind": "script", "words": "Serbian Cyrillic"},))
 
     def _detect_latin(self, text: str, hint: Optional[str]) -> Detection:
         langdetect = functools.cache(lambda: self.langdetect.probabilities(text))  # run at most once
+        foreign = self._foreign_language(text)
+        if foreign:
+            return foreign
         probs = self.model_probabilities(text, langdetect)
         if hint in probs:
             probs = _apply_prior(probs, hint, self.settings.prior_weight)
+        found = evidence.clues(text)
+        probs = _weigh_evidence(probs, found)
         code = max(probs, key=probs.__getitem__)
         unsupported = self._unsupported_language(text, probs[code], langdetect)
         if unsupported:
-            return Detection(unsupported[0], unsupported[1], "Latn", False)
-        return Detection(code, float(probs[code]), "Latn", True)
+            return Detection(unsupported[0], unsupported[1], "Latn", False, (), ({"kind": "langdetect"},))
+        candidates = self._candidates(code, found)
+        return Detection(code, float(probs[code]), "Latn", True, candidates, tuple(c.as_dict() for c in found))
+
+    @staticmethod
+    def _candidates(code: str, found: list[evidence.Clue]) -> tuple[str, ...]:
+        """The best language and, when no evidence separates the two, its neighbour: Serbian and Croatian (or
+        Norwegian and Danish) messages without a telling word fit both, whatever the n-gram model leans to."""
+        neighbour = evidence.NEIGHBOUR.get(code)
+        if neighbour is None or any(clue.language in (code, neighbour) for clue in found):
+            return (code,)
+        return (code, neighbour)
+
+    def _foreign_language(self, text: str) -> Optional[Detection]:
+        """An unsupported language named by its own words and letters: two or more of them, more than the
+        evidence for one of ours; or a message of at most three words with one such word and no known one."""
+        foreign = foreign_evidence(text)
+        best = foreign.best()
+        if not best:
+            return None
+        code, score = best
+        words = re.findall(r"[^\W\d_]+", text.lower())
+        ours = sum(clue.weight for clue in evidence.clues(text))
+        known = [word for word in words if word in self._vocabulary() and word not in foreign.words[code]]
+        if (score >= 2 and score > ours) or (len(words) <= 3 and score >= 1 and not known and not ours):
+            return Detection(code, min(0.99, 0.6 + 0.1 * score), "Latn", False, (),
+                             tuple({"kind": "unsupported", "language": code, "words": w} for w in foreign.words[code]))
+        return None
+
+    def _vocabulary(self) -> dict[str, int]:
+        """The words of the supported languages' training examples."""
+        if not hasattr(self, "_words"):
+            transformers = dict(getattr(self.vectorizer, "transformer_list", []))
+            self._words = getattr(transformers.get("words"), "vocabulary_", {})
+        return self._words
 
     def _unsupported_language(
         self, text: str, model_confidence: float, langdetect: Callable[[], dict[str, float]]
@@ -201,6 +259,27 @@ class LanguageModel:
             storage.load(directory / "language_vectorizer.skops"),
             storage.load(directory / "language_classifier.skops"),
         )
+
+
+def _is_universal(text: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    return bool(words) and all(word in _UNIVERSAL for word in words)
+
+
+def _weigh_evidence(probs: dict[str, float], found: list[evidence.Clue]) -> dict[str, float]:
+    """Within each neighbour pair, move the pair's probability towards the language the evidence speaks for."""
+    probs = dict(probs)
+    for first, second in evidence.PAIRS:
+        if first not in probs or second not in probs:
+            continue
+        net = evidence.balance(found, (first, second))
+        if net == 0:
+            continue
+        mass = probs[first] + probs[second]
+        share = 1.0 - 0.5 * math.exp(-2.0 * abs(net))
+        winner, loser = (first, second) if net > 0 else (second, first)
+        probs[winner], probs[loser] = mass * share, mass * (1.0 - share)
+    return probs
 
 
 def _top(probs: dict[str, float]) -> Optional[tuple[str, float]]:

@@ -1,0 +1,72 @@
+"""A customer asking for another language: "could you write in English?", "proszę pisać po polsku",
+"na srpskom molim", "kan du skrive på dansk?", "μπορείτε να γράφετε στα ελληνικά;", in any of our languages.
+
+A language's name alone is not a request ("I'm Danish", "nie mówię po angielsku"): it needs a word that asks
+(write, speak, answer, please, can you ...) or a message that is little more than the name ("English please",
+"po polsku"), and no negation in front of it.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from bot.places import fold
+
+# Language -> the folded forms of its name in our languages (adjective, adverb, the case used after "in"/"na"/"po").
+_NAMES: dict[str, str] = {
+    "en": "english engelsk engelska angielsku angielski engleski engleskom engleskog agglika anglika aggliki englisch "
+          "inglese ingles anglais",
+    "el": "greek gresk graesk grecku grecki grcki grckom ellinika ellinikа elliniki",
+    "pl": "polish polsk polsku polski poljski poljskom polonika",
+    "sr": "serbian serbisk serbsku serbski srpski srpskom srpskog servika",
+    "hr": "croatian kroatisk chorwacku chorwacki hrvatski hrvatskom hrvatskog kroatika",
+    "nb": "norwegian norsk norwesku norweski norveski norveskom norveskog norvigika bokmal",
+    "da": "danish dansk dunsku dunski danski danskom danskog danika",
+    "de": "german deutsch tysk niemiecku niemiecki nemacki nemackom njemacki njemackom germanika",
+    "sv": "swedish svenska svensk szwedzku szwedzki svedski svedskom souidika",
+    "fr": "french francais fransk francusku francuski francuskom gallika",
+    "es": "spanish espanol spansk hiszpansku hiszpanski spanski spanskom spanjolski spanjolskom ispanika",
+    "it": "italian italiano italiensk wlosku wloski italijanski italijanskom talijanski talijanskom italika",
+    "ru": "russian russisk rosyjsku rosyjski ruski ruskom rosika",
+}
+# Words that ask for a language (folded): write, speak, answer, switch, please, can/could, prefer.
+_ASKING = set("""
+write writing speak speaking talk answer reply respond chat switch continue change could can please pls plz prefer
+rather would instead do you
+pisac pisz piszcie pisze mowic mow mowi mowisz mowicie odpisz odpisac odpowiadac odpowiedz rozmawiac prosze mozemy
+mozna moze mozesz mozecie wolalbym wolalabym
+pisi pisite pisati pises pricaj pricati pricajte govori govorite govoris govoriti odgovori odgovorite odgovarajte
+molim mozemo mozete moze mozes prebaci prebacite prebacimo nastavimo nastaviti razgovarati razgovaramo bolje radije
+moli
+skrive skriv skriver snakke snakk snakker prate prat tale taler svare svar svarer kan kunne fortsette fortsaet bytte
+skifte heller foretrekker foretraekker gerne gjerne venligst vaer vennligst
+grapse grapsete grafete grafeis milate milas mila mporeite mporeis parakalo apantiste apantise
+sprechen sprechen schreiben bitte konnen prata skriva snalla parler parlez ecrire hablar habla escribir parlare
+""".split())
+_NEGATION = set("not dont don't cannot can't no nie ne nemoj ikke ikkje ikk den dhen nicht kein inte pas".split())
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+
+
+def _name_index() -> dict[str, str]:
+    return {form: code for code, forms in _NAMES.items() for form in forms.split()}
+
+
+_INDEX = _name_index()
+
+
+def requested_language(text: str) -> Optional[str]:
+    """The language the customer asks us to use, or None (a name with no request, or a negated one)."""
+    words = _WORD.findall(fold(text or ""))
+    if not words or len(words) > 14:
+        return None
+    for position, word in enumerate(words):
+        code = _INDEX.get(word)
+        if code is None:
+            continue
+        before = words[max(0, position - 3):position]
+        if any(w in _NEGATION or w.endswith("n't") for w in before):
+            return None
+        asking = any(w in _ASKING for w in words if w != word)
+        if asking or len(words) <= 3:
+            return code
+    return None
