@@ -10,6 +10,7 @@ from redis.asyncio import Redis
 
 from bot import languages
 from bot.desk.passwords import DUMMY_HASH, hash_password, verify_password
+from bot.desk.sessions import end_agent_sessions
 
 AGENTS_KEY = "desk:agents"
 SUPERVISOR = "supervisor"  # sees every language, and conversations the bot handled alone
@@ -66,8 +67,9 @@ class AgentDirectory:
             raise AgentError(f"passwords need at least {MIN_PASSWORD_LENGTH} characters")
         agent = Agent(name, list(agent_languages), role, display_name.strip()[:40], hash_password(password))
         stored = await self.redis.hsetnx(AGENTS_KEY, name, json.dumps(asdict(agent))) if not replace else None
-        if replace:
+        if replace:  # a new password or role: sessions opened with the old one end
             await self.redis.hset(AGENTS_KEY, name, json.dumps(asdict(agent)))
+            await end_agent_sessions(self.redis, name)
         elif not stored:
             raise AgentError(f"agent {name!r} exists already (use --replace to change it)")
         return agent
@@ -81,7 +83,12 @@ class AgentDirectory:
         return sorted((Agent(**json.loads(raw)) for raw in raws.values()), key=lambda agent: agent.name)
 
     async def remove(self, name: str) -> bool:
+        await end_agent_sessions(self.redis, name)
         return bool(await self.redis.hdel(AGENTS_KEY, name))
+
+    async def log_out(self, name: str) -> int:
+        """End every session of the agent (an administrator's `bot agents logout NAME`); how many there were."""
+        return await end_agent_sessions(self.redis, name)
 
     async def authenticate(self, name: str, password: str) -> Optional[Agent]:
         agent = await self.get(name) if NAME.match(name or "") else None

@@ -1,7 +1,6 @@
 """`init_app(settings)`: the one factory the CLI and the tests use."""
 from __future__ import annotations
 
-import os
 from typing import AsyncIterator
 
 import aiohttp
@@ -22,7 +21,6 @@ from connectors.agent_delivery import register_senders
 async def _clients(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
     app[HTTP] = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
-    app[REDIS] = redis_client(settings, socket_timeout=None)  # websockets block on XREAD
     app[AGENTS] = AgentDirectory(app[REDIS])
     app[QUEUE] = TicketQueue(app[REDIS])
     app[DELIVERY] = Delivery(app[REDIS])
@@ -43,8 +41,10 @@ async def healthz(request: web.Request) -> web.Response:
 def init_app(settings: Settings) -> web.Application:
     app = web.Application(client_max_size=64 * 1024)
     app[SETTINGS] = settings
+    # Connects on first use, inside the server's loop; no socket timeout: websockets block on XREAD.
+    app[REDIS] = redis_client(settings, socket_timeout=None)
     app.cleanup_ctx.append(_clients)
-    security.setup_sessions(app, settings.desk_secret, secure_cookies=os.environ.get("DESK_SECURE_COOKIES") == "1")
+    security.setup_sessions(app, app[REDIS], settings.desk_secure_cookies, settings.desk_login_backoff)
     app.middlewares.extend([security.login_wall, security.csrf_guard])
     app.router.add_get("/healthz", healthz)
     chat.add_routes(app)

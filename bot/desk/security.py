@@ -1,45 +1,35 @@
-"""Agent sessions (encrypted cookies), login and logout, the login wall and CSRF protection for the console."""
+"""Agent sessions (server-side, in Redis), login with a throttle, logout, the login wall and CSRF protection for the
+console."""
 from __future__ import annotations
 
-import base64
 import hmac
 import logging
+import math
 import secrets
 from pathlib import Path
 from typing import Awaitable, Callable
 
 import aiohttp_session
 from aiohttp import web
-from aiohttp_session.cookie_storage import EncryptedCookieStorage
-from cryptography.fernet import Fernet
+from redis.asyncio import Redis
 
-from bot.desk.keys import AGENT, AGENTS, REDIS
+from bot.desk.keys import AGENT, AGENTS, SETTINGS
+from bot.desk.login_throttle import Limits, LoginThrottle, client_address
+from bot.desk.sessions import RedisSessionStorage
 
 logger = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 SESSION_HOURS = 12
-LOGIN_ATTEMPTS = 5
-LOCKOUT_SECONDS = 15 * 60
+THROTTLE = web.AppKey("login_throttle", LoginThrottle)
 CSRF_HEADER = "X-CSRF-Token"
 PUBLIC_DESK_PATHS = {"/desk/login"}
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-def session_key(configured: str) -> bytes:
-    """The configured Fernet key, or a fresh one (sessions then end when the desk restarts)."""
-    if configured:
-        Fernet(configured)  # raises on a malformed key: better at start-up than at the first login
-        return configured.encode()
-    logger.warning("DESK_SECRET_KEY is not set: using a temporary key, agents log in again after a restart")
-    return Fernet.generate_key()
-
-
-def setup_sessions(app: web.Application, configured_key: str, secure_cookies: bool) -> None:
-    storage = EncryptedCookieStorage(
-        base64.urlsafe_b64decode(session_key(configured_key)), cookie_name="desk_session",
-        max_age=SESSION_HOURS * 3600, httponly=True, samesite="Strict", secure=secure_cookies,
-    )
-    aiohttp_session.setup(app, storage)
+def setup_sessions(app: web.Application, redis: Redis, secure_always: bool, backoff_seconds: float) -> None:
+    """Server-side sessions and the login throttle, both in the desk's Redis."""
+    aiohttp_session.setup(app, RedisSessionStorage(redis, SESSION_HOURS * 3600, secure_always))
+    app[THROTTLE] = LoginThrottle(redis, Limits(base_seconds=backoff_seconds))
 
 
 async def csrf_token(request: web.Request) -> str:
@@ -107,25 +97,29 @@ def page(name: str, **values: str) -> web.Response:
 
 async def login_page(request: web.Request) -> web.Response:
     error = "Wrong name or password." if request.query.get("failed") else ""
+    wait = request.query.get("wait", "")
     if request.query.get("locked"):
-        error = "Too many failed attempts: try again in 15 minutes."
+        error = f"Too many failed attempts: try again in {wait} seconds." if wait.isdigit() else \
+            "Too many failed attempts: try again later."
     return page("login.html", csrf=await csrf_token(request), error=error)
 
 
 async def login(request: web.Request) -> web.Response:
     form = await request.post()
-    name, password = str(form.get("name", "")).strip().lower(), str(form.get("password", ""))
-    redis = request.app[REDIS]
-    failures_key = f"desk:login_failures:{name[:40]}"
-    if int(await redis.get(failures_key) or 0) >= LOGIN_ATTEMPTS:
-        raise web.HTTPFound("/desk/login?locked=1")
+    name, password = str(form.get("name", "")).strip().lower()[:64], str(form.get("password", ""))
+    settings = request.app[SETTINGS]
+    address = client_address(request.remote or "", request.headers.get("X-Forwarded-For", ""),
+                             settings.desk_trusted_proxies.split(","))
+    throttle = request.app[THROTTLE]
+    wait = await throttle.acquire(name, address)  # counted before the password is checked: no race
+    if wait:
+        raise web.HTTPFound(f"/desk/login?locked=1&wait={math.ceil(wait)}")
     agent = await request.app[AGENTS].authenticate(name, password)
     if agent is None:
-        await redis.incr(failures_key)
-        await redis.expire(failures_key, LOCKOUT_SECONDS)
+        await throttle.failed(name)
         logger.info("Failed desk login")
         raise web.HTTPFound("/desk/login?failed=1")
-    await redis.delete(failures_key)
+    await throttle.succeeded(name, address)
     session = await aiohttp_session.new_session(request)  # a new session id on login: no fixation
     session["agent"] = agent.name
     session["csrf"] = secrets.token_urlsafe(32)
@@ -134,7 +128,7 @@ async def login(request: web.Request) -> web.Response:
 
 async def logout(request: web.Request) -> web.Response:
     session = await aiohttp_session.get_session(request)
-    session.invalidate()
+    session.invalidate()  # deleted from Redis: a copy of the cookie is worth nothing now
     raise web.HTTPFound("/desk/login")
 
 

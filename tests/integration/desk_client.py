@@ -50,12 +50,15 @@ class WebChatCustomer:
 
 
 class DeskAgent:
-    """An agent's browser session: cookie jar, login form, CSRF token from the page."""
+    """An agent's browser session: cookie jar, login form, CSRF token from the page; `address` is the loopback
+    address it connects from (127.0.0.2, ...: another computer, as the desk sees it)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, address: Optional[str] = None) -> None:
         self.base = f"http://{settings.host}:{settings.desk_port}"
-        self.http = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+        connector = aiohttp.TCPConnector(local_addr=(address, 0)) if address else None
+        self.http = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True), connector=connector)
         self.csrf = ""
+        self.login_token = ""  # the login page's CSRF token
 
     async def __aenter__(self) -> "DeskAgent":
         return self
@@ -65,7 +68,7 @@ class DeskAgent:
 
     async def login(self, name: str, password: str) -> aiohttp.ClientResponse:
         async with self.http.get(f"{self.base}/desk/login") as page:
-            token = _CSRF.search(await page.text()).group(1)
+            token = self.login_token = _CSRF.search(await page.text()).group(1)
         form = {"name": name, "password": password, "csrf_token": token}
         async with self.http.post(f"{self.base}/desk/login", data=form, allow_redirects=False) as response:
             if response.headers.get("Location") == "/desk":

@@ -47,28 +47,11 @@ async def test_no_console_route_answers_without_a_session(agents):
             assert response.status == 200 and 'name="password"' in await response.text()
 
 
-async def test_a_wrong_password_does_not_log_in_and_repeated_failures_lock_the_name(agents):
-    async with DeskAgent(agents) as stranger:
-        response = await stranger.login("ola", "not-the-password")
-        assert response.headers["Location"] == "/desk/login?failed=1"
-        assert (await stranger.get("/desk/api/me"))[0] == 401
-    redis = Redis(host=agents.redis_host, port=agents.redis_port, db=agents.redis_db)
-    try:
-        async with DeskAgent(agents) as attacker:
-            for _ in range(5):
-                await attacker.login("nikos", "guess-guess-guess")
-            response = await attacker.login("nikos", PASSWORD)  # even the right password is refused now
-            assert response.headers["Location"] == "/desk/login?locked=1"
-    finally:
-        await redis.delete("desk:login_failures:nikos")
-        await redis.close()
-
-
-async def test_the_session_cookie_is_encrypted_and_http_only(agents):
+async def test_the_session_cookie_is_a_random_id_and_http_only(agents):
     async with DeskAgent(agents) as ola:
         response = await ola.login("ola", PASSWORD)
         cookie = response.cookies["desk_session"]
-        assert "ola" not in cookie.value and "csrf" not in cookie.value
+        assert "ola" not in cookie.value and "csrf" not in cookie.value and len(cookie.value) >= 40
         assert cookie["httponly"] and cookie["samesite"] == "Strict"
 
 
