@@ -75,7 +75,8 @@ def _in_script(text: str, language: str, customer_text: str) -> str:
 
 
 def busy_message(language: str, customer_text: str = "") -> dict[str, Any]:
-    return {"text": _in_script(BUSY.get(language, BUSY[DEFAULT_LANGUAGE]), language, customer_text)}
+    """Marked `busy`: the web chat answers 202 with it (the real answer follows through the outbox)."""
+    return {"text": _in_script(BUSY.get(language, BUSY[DEFAULT_LANGUAGE]), language, customer_text), "busy": True}
 
 
 def too_long_message(language: str, customer_text: str = "") -> dict[str, Any]:
