@@ -282,7 +282,8 @@ def _variant(product: dict, variant: dict, restock: Optional[date], translated: 
              for language in LANGUAGES if any(language in translated.get(option, {}) for option in options)}
     title = text(product.get("title"))
     return Product(sku=text(variant.get("sku")) or text(variant.get("id")), name=f"{title} ({label})" if label else title,
-                   in_stock=_variant_stock(variant), restock_date=restock, variant=label, variant_names=names)
+                   in_stock=_variant_stock(variant), restock_date=restock, variant=label, variant_names=names,
+                   names={language: (f"{title} ({translated})",) for language, translated in names.items()})
 
 
 def _numeric_id(gid: str) -> str:
