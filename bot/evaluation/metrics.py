@@ -47,6 +47,17 @@ def macro_f1(gold: list[str], predicted: list[str]) -> float:
     return sum(scores) / len(scores) if scores else 0.0
 
 
+def per_intent(gold: list[str], predicted: list[str]) -> dict[str, dict[str, Any]]:
+    """For each intent of the test messages: how many, how many right, and its F1."""
+    figures = {}
+    for label in sorted(set(gold)):
+        tp = sum(g == label and p == label for g, p in zip(gold, predicted))
+        fp = sum(g != label and p == label for g, p in zip(gold, predicted))
+        n = sum(g == label for g in gold)
+        figures[label] = {"n": n, "correct": tp, "f1": round(2 * tp / (2 * tp + fp + n - tp), 4) if n else 0.0}
+    return figures
+
+
 def confusion_matrix(gold: list[str], predicted: list[str]) -> dict[str, Any]:
     """Counts of (true intent, predicted intent); rows and columns share one label order."""
     labels = sorted(set(gold) | set(predicted))

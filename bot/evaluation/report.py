@@ -37,7 +37,7 @@ def _training(root: Path, examples: list, full_macro_f1: float) -> dict[str, Any
             "full_macro_f1": round(full_macro_f1, 4), "measured": time.strftime("%Y-%m-%d %H:%M")}
 
 
-def _quiet_rasa() -> None:
+def quiet_rasa() -> None:
     """Only warnings from Rasa: the per-message debug lines would bury the report."""
     import logging
 
@@ -51,7 +51,7 @@ def _quiet_rasa() -> None:
 def run_evaluation(root: Path, model: Path, quick: bool = False, variants: Optional[list[str]] = None,
                    thresholds: Optional[Path] = None, reports: Optional[Path] = None) -> int:
     """Quick: no variant comparison and no training-time measurement (the last measured times are kept)."""
-    _quiet_rasa()
+    quiet_rasa()
     reports = reports or root / "reports"
     reports.mkdir(parents=True, exist_ok=True)
     previous = _previous(reports)

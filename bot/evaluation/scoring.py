@@ -7,22 +7,35 @@ from pathlib import Path
 from typing import Any, Optional
 
 from bot import languages
-from bot.evaluation.metrics import Example, accuracy, confusion_matrix, confusions, load_examples, macro_f1
+from bot.evaluation.metrics import (Example, accuracy, confusion_matrix, confusions, load_examples, macro_f1,
+                                    per_intent)
 
 _LANGDETECT_TO_OURS = {"no": "nb"}
 
 
 def held_out_examples(root: Path) -> list[Example]:
-    return [example for code in languages.SUPPORTED for example in load_examples(root / "tests/data" / f"{code}.yml")]
+    return [example for code in languages.SUPPORTED if (root / "tests/data" / f"{code}.yml").exists()
+            for example in load_examples(root / "tests/data" / f"{code}.yml")]
 
 
-def _top_intent(parse: dict[str, Any]) -> str:
-    """The classifier's intent, looking through a fallback prediction."""
+def _classified(parse: dict[str, Any]) -> dict[str, Any]:
+    """The classifier's intent and confidence, looking through a fallback prediction."""
     from rasa.nlu.classifiers.fallback_classifier import is_fallback_classifier_prediction, undo_fallback_prediction
 
     if is_fallback_classifier_prediction(parse):
         parse = undo_fallback_prediction(parse)
-    return parse["intent"]["name"]
+    return parse["intent"]
+
+
+def _top_intent(parse: dict[str, Any]) -> str:
+    return _classified(parse)["name"]
+
+
+def message_rows(subset: list[Example], parses: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each test message with the intent the model chose and its confidence (for comparisons and the report)."""
+    return [{"text": e.text, "intent": e.intent, "predicted": _classified(p)["name"],
+             "confidence": round(float(_classified(p).get("confidence") or 0.0), 3),
+             "language": (p.get("language") or {}).get("code")} for e, p in zip(subset, parses)]
 
 
 def channel_hint(language: str) -> dict[str, str]:
@@ -107,7 +120,7 @@ def evaluate_model(model: Path, examples: list[Example], with_langdetect: bool =
     parses = parsed[0]
     langdetect = [plain_langdetect(e.text) for e in examples] if with_langdetect else []
     results: dict[str, Any] = {}
-    for code in languages.SUPPORTED:
+    for code in [c for c in languages.SUPPORTED if any(e.language == c for e in examples)]:
         idx = [i for i, e in enumerate(examples) if e.language == code]
         subset = [examples[i] for i in idx]
         gold = [e.intent for e in subset]
@@ -121,6 +134,8 @@ def evaluate_model(model: Path, examples: list[Example], with_langdetect: bool =
             "lid": _lid_figures(subset, [parses[i]["language"]["code"] for i in idx]),
             "worst_confusions": confusions(gold, intents, [e.text for e in subset]),
             "confusion": confusion_matrix(gold, intents),
+            "per_intent": per_intent(gold, intents),
+            "messages": message_rows(subset, [parses[i] for i in idx]),
         }
         if with_langdetect:
             figures["langdetect"] = _lid_figures(subset, [langdetect[i] for i in idx])

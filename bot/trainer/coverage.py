@@ -1,6 +1,7 @@
 """Every intent, response, business text and test set in every language, each gap named with file and line."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
@@ -52,6 +53,37 @@ def _lines(node: yaml.Node) -> dict[str, tuple[int, yaml.Node]]:
     if not isinstance(node, yaml.MappingNode):
         return {}
     return {str(key.value): (key.start_mark.line + 1, value) for key, value in node.value}
+
+
+def key_line(path: Path, *keys: str) -> int | None:
+    """The line of the deepest of `keys` (a path into nested mappings) that the file has."""
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    except (OSError, yaml.YAMLError):
+        return None
+    line = None
+    for key in keys:
+        found = _lines(node).get(key)
+        if found is None:
+            break
+        line, node = found
+    return line
+
+
+_CANNED_KEY = re.compile(r"canned answer '([^']+)'(?: \((\w+)\))?(?:.* for (\w+)| has no (\w+) text)?")
+
+
+def canned_lines(problems: list[Problem], path: Path) -> list[Problem]:
+    """Canned-answer problems with the line of the answer (or of its text in the language concerned)."""
+    located = []
+    for problem in problems:
+        match = _CANNED_KEY.search(problem.message)
+        if problem.line is None and match:
+            key, code = match.group(1), next((g for g in match.groups()[1:] if g), None)
+            line = key_line(path, "answers", key, "texts", code) if code else key_line(path, "answers", key)
+            problem = Problem(problem.file, problem.message, line, problem.warning)
+        located.append(problem)
+    return located
 
 
 def intent_coverage(root: Path, codes: Sequence[str], minimum: int = MIN_EXAMPLES_PER_LANGUAGE) -> list[Problem]:
@@ -211,7 +243,8 @@ def canned_placeholders(root: Path, codes: Sequence[str]) -> list[Problem]:
     """Agents' canned answers that `bot add-language` copied in English and nobody has written yet."""
     answers = read_yaml(root / "canned_answers.yml").get("answers") or {}
     return [Problem("canned_answers.yml", f"canned answer '{key}' still in English for {language_name(code)} "
-                                          f"(marked {PLACEHOLDER}{code})): write it in {language_name(code)}")
+                                          f"(marked {PLACEHOLDER}{code})): write it in {language_name(code)}",
+                    key_line(root / "canned_answers.yml", "answers", key, "texts", code))
             for key, answer in answers.items() for code in codes
             if PLACEHOLDER in str(((answer or {}).get("texts") or {}).get(code, ""))]
 

@@ -1,5 +1,10 @@
 """Examples written in another language than their file's (a Greek sentence in the Polish file).
 
+First the bot's own language detector (bot.nlu, as trained into models/current.tar.gz): a Latin-script example of
+at least DETECTOR_WORDS words that it puts, with confidence CONFIDENT or more, in a language of another family
+than the file's (Greeklish in the Polish file, a Polish sentence in the Danish file) is an error. Examples the
+model was trained on it knows under their file's language, so it judges what was added since.
+
 Runs before training, so it learns from data/nlu itself: char n-gram naive Bayes, each training example judged
 by models that never saw it (k-fold), confirmed by langdetect. It only speaks when it is sure:
 - a script the file's language never uses (Greek letters outside el, Cyrillic outside sr): an error;
@@ -11,7 +16,10 @@ by models that never saw it (k-fold), confirmed by langdetect. It only speaks wh
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional, Sequence
+import tarfile
+import tempfile
+from pathlib import Path
+from typing import Any, Optional, Sequence
 
 import numpy as np
 
@@ -21,6 +29,8 @@ from bot.text import letter_count, script_of
 from bot.trainer.coverage import language_name
 from bot.trainer.nlu_data import TrainingExample, same_text_key
 
+CONFIDENT = 0.9
+DETECTOR_WORDS = 3
 MIN_WORDS = 4
 MIN_LETTERS = 20
 MIN_NGRAMS = 0.8
@@ -41,7 +51,7 @@ def family(code: str) -> str:
 class Verdict:
     example: TrainingExample
     detected: str
-    certain: bool  # decided by the script, not by statistics
+    certain: bool  # an error: decided by the script, or the bot's detector is sure
 
 
 def ngram_probabilities(training: Sequence[TrainingExample], judged: Sequence[TrainingExample] = (),
@@ -110,17 +120,52 @@ def mismatches(examples: Sequence[TrainingExample], probabilities: Sequence[dict
     return verdicts
 
 
-def language_problems(training: Sequence[TrainingExample], tests: Sequence[TrainingExample] = ()) -> list[Problem]:
+def model_detector(model: Path) -> tuple[Any, str]:
+    """The language detector inside a trained model (None, and why, when it cannot be read)."""
+    from bot.nlu.language_model import LanguageModel
+
+    if not model.exists():
+        return None, ""  # a fresh clone: the statistical checks below still run
+    try:
+        with tempfile.TemporaryDirectory() as folder, tarfile.open(model, "r:gz") as archive:
+            members = [m for m in archive.getmembers() if "LanguageDetector" in m.name]
+            archive.extractall(folder, members=members)
+            directory = next(Path(folder).glob("components/*LanguageDetector*"))
+            return LanguageModel.load(directory), ""
+    except (StopIteration, OSError, TypeError, ValueError, tarfile.TarError) as error:
+        return None, f"{model.name} has no language detector this code can read ({type(error).__name__}): retrain"
+
+
+def detector_verdicts(examples: Sequence[TrainingExample], detector: Any) -> list[Verdict]:
+    """Examples the bot's detector confidently reads as a language of another family than their file's."""
+    verdicts = []
+    for example in examples:
+        if script_of(example.plain) != "Latn" or example.words < DETECTOR_WORDS:
+            continue
+        found = detector.detect(example.plain)
+        if (found.supported and found.confidence >= CONFIDENT and example.language not in found.candidates
+                and family(found.code) != family(example.language)):
+            verdicts.append(Verdict(example, found.code, certain=True))
+    return verdicts
+
+
+def language_problems(training: Sequence[TrainingExample], tests: Sequence[TrainingExample] = (),
+                      detector: Any = None) -> list[Problem]:
     """Mismatches in the training files (judged out of fold) and in the held-out test files."""
     if len({e.language for e in training}) < 2:
         return []
-    verdicts = mismatches(training, ngram_probabilities(training), training)
+    verdicts = detector_verdicts(list(training) + list(tests), detector) if detector is not None else []
+    judged = {v.example for v in verdicts}
+    statistical = mismatches(training, ngram_probabilities(training), training)
     if tests:
-        verdicts += mismatches(tests, ngram_probabilities(training, tests), training)
+        statistical += mismatches(tests, ngram_probabilities(training, tests), training)
+    verdicts += [v for v in statistical if v.example not in judged]
+    scripted = {v.example for v in statistical if v.certain}
     problems = []
     for v in verdicts:
         detected, expected = language_name(v.detected), language_name(v.example.language)
         message = (f"“{v.example.plain}” reads as {detected}, not {expected}: move it to the {detected} file "
-                   f"or write it in {expected}")
+                   f"or write it in {expected}" + (" (the bot's language detector is sure)"
+                                                   if v.certain and v.example not in scripted else ""))
         problems.append(Problem(str(v.example.path), message, v.example.line, warning=not v.certain))
     return problems

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Optional, Sequence
 
 import yaml
 
@@ -13,7 +13,8 @@ from bot.desk.canned import canned_problems
 from bot.trainer import coverage
 from bot.trainer.duplicates import duplicate_problems
 from bot.trainer.entities import entity_problems
-from bot.trainer.language_check import language_problems
+from bot.trainer.language_check import language_problems, model_detector
+from bot.trainer.leakage import known_leaks, leakage_problems
 from bot.trainer.nlu_data import TrainingExample, read_examples
 from bot.trainer.rasa_validate import rasa_problems
 
@@ -61,7 +62,9 @@ def _relative(problem: Problem, root: Path) -> Problem:
     return problem
 
 
-def validate(root: Path, codes: Sequence[str] = languages.SUPPORTED, with_rasa: bool = True) -> Report:
+def validate(root: Path, codes: Sequence[str] = languages.SUPPORTED, with_rasa: bool = True,
+             model: Optional[Path] = None) -> Report:
+    """Every check; `model` (default: models/current.tar.gz) lends its language detector."""
     root = root.resolve()
     training, unreadable = _examples(root, "data/nlu", codes)
     tests, unreadable_tests = _examples(root, "tests/data", codes)
@@ -69,12 +72,18 @@ def validate(root: Path, codes: Sequence[str] = languages.SUPPORTED, with_rasa: 
     if not problems:  # coverage counts would only repeat what YAML could not read
         problems += coverage.intent_coverage(root, codes) + coverage.test_coverage(root, codes)
     problems += coverage.response_coverage(root, codes) + coverage.profile_coverage(root, codes)
-    problems += coverage.language_list(root, codes) + canned_problems(root / "canned_answers.yml")
+    problems += coverage.language_list(root, codes)
+    problems += coverage.canned_lines(canned_problems(root / "canned_answers.yml"), root / "canned_answers.yml")
     problems += coverage.canned_placeholders(root, codes) + coverage.threshold_coverage(root, codes)
     entities = {str(e) for e in read_yaml(root / "domain.yml").get("entities") or []}
     problems += entity_problems(training + tests, entities)
     problems += duplicate_problems(training)
-    problems += language_problems(training, tests)
+    problems += leakage_problems(training, tests, known_leaks(root))
+    detector, why_not = model_detector(model or root / "models/current.tar.gz")
+    problems += language_problems(training, tests, detector)
+    if detector is None and why_not:
+        problems.append(Problem("models", f"examples not checked by the bot's language detector: {why_not}",
+                                warning=True))
     if with_rasa:
         problems += rasa_problems(root)
     ordered = sorted((_relative(p, root) for p in problems), key=lambda p: (p.file, p.line or 0))

@@ -85,3 +85,22 @@ def test_greek_letters_in_the_polish_file_are_an_error_even_when_the_greek_file_
                                                            "πού είναι η παραγγελία μου"])]
     problems = language_problems(training)
     assert [(p.file, p.line, p.warning) for p in problems] == [("data/nlu/pl.yml", 2, False)]
+
+
+def test_the_bots_language_detector_makes_greeklish_in_the_polish_file_an_error():
+    """The detector (bot.nlu) learnt from part of the project's data; a Greeklish and a Polish sentence put in
+    the wrong files are errors, a Polish one in the Polish file is not."""
+    from bot.nlu.language_model import LanguageModel
+    from bot.settings import PROJECT_ROOT
+    from bot.trainer.language_check import language_problems
+    from bot.trainer.nlu_data import TrainingExample, read_examples
+
+    learnt = [e for code in ("en", "el", "pl", "da")
+              for e in read_examples(PROJECT_ROOT / "data/nlu" / f"{code}.yml")[::6]]
+    detector = LanguageModel().fit([e.plain for e in learnt], [e.language for e in learnt])
+    added = [TrainingExample("exete karta dwrou gia dwro?", "ask_gift_card", "pl", Path("data/nlu/pl.yml"), 40),
+             TrainingExample("hvor lang tid tager levering til Aarhus", "ask_shipping", "pl", Path("data/nlu/pl.yml"), 41),
+             TrainingExample("ile trwa dostawa do Krakowa", "ask_shipping", "pl", Path("data/nlu/pl.yml"), 42)]
+    problems = [p for p in language_problems(learnt + added, detector=detector) if p.file == "data/nlu/pl.yml"]
+    assert [(p.line, p.warning) for p in problems] == [(40, False), (41, False)]
+    assert "reads as Greek" in problems[0].message and "reads as Danish" in problems[1].message
