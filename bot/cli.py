@@ -77,8 +77,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     stack = Stack(settings, settings.run_dir / "logs")
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
-        print("Starting Redis, the order system, the action server, Rasa and the agent desk (logs in run/logs/) ...",
-              flush=True)
+        print("Starting Redis, the order system, the action server, Rasa and the agent desk "
+              f"(logs in {settings.run_dir / 'logs'}) ...", flush=True)
         stack.start_redis(settings.run_dir / "redis")
         orders = stack.start_orders()
         stack.start_actions()
@@ -228,6 +228,44 @@ def cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reloader(settings: Settings):
+    """Load a model file into the running Rasa of these settings (Rasa's PUT /model), if one answers."""
+    from bot.trainer.models import load_into_running_rasa
+
+    return lambda model: load_into_running_rasa(settings.rasa_url, settings.rasa_token, model)
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from bot import languages
+    from bot.trainer.promote import train_and_promote
+
+    root = Path(args.root)
+    models = Path(args.models) if args.models else root / "models"
+    codes = tuple(args.languages.split(",")) if args.languages else languages.SUPPORTED
+    outcome = train_and_promote(root, models, codes, keep=args.keep, verbose=args.verbose,
+                                reload=_reloader(Settings()) if args.reload else None)
+    return 0 if outcome.promoted else 1
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    from bot.trainer.model_commands import diff_models, list_models
+    from bot.trainer.models import ModelError
+    from bot.trainer.promote import rollback
+
+    models = Path(args.models) if args.models else Settings().model.parent
+    try:
+        if args.action == "list":
+            print(list_models(models))
+        elif args.action == "diff":
+            print(diff_models(models, args.old, args.new))
+        else:
+            print(rollback(models, args.version or None, _reloader(Settings())))
+    except ModelError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def cmd_add_language(args: argparse.Namespace) -> int:
     from bot.trainer.scaffold import LanguageError, add_language
 
@@ -246,6 +284,7 @@ def cmd_orders(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # no TensorFlow/CUDA start-up lines
     parser = argparse.ArgumentParser(prog="bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="start Redis, actions, Rasa and the desk").set_defaults(func=cmd_run)
@@ -289,6 +328,24 @@ def main(argv: list[str] | None = None) -> int:
                            help="add the labelled messages to data/nlu instead (each once)")
     reviewing.add_argument("--root", default=str(PROJECT_ROOT), help="the project folder (default: this one)")
     reviewing.set_defaults(func=cmd_review)
+    training = commands.add_parser("train", help="validate, train a new model, promote it only if no language got worse")
+    training.add_argument("-v", "--verbose", action="store_true", help="show Rasa's training output")
+    training.add_argument("--keep", type=int, default=5, help="how many versions to keep in models/ (default: 5)")
+    training.add_argument("--reload", action="store_true", help="make the running Rasa load the promoted model")
+    training.add_argument("--root", default=str(PROJECT_ROOT), help="the project folder (default: this one)")
+    training.add_argument("--models", default="", help="the models folder (default: models/ of the project)")
+    training.add_argument("--languages", default="", help="comma-separated codes (default: every supported one)")
+    training.set_defaults(func=cmd_train)
+    models = commands.add_parser("models", help="the kept models: list, compare two, go back to one")
+    models.add_argument("--models", default="", help="the models folder (default: models/ of the project)")
+    model_commands = models.add_subparsers(dest="action", required=True)
+    model_commands.add_parser("list", help="every kept version, its figures and whether it was promoted")
+    diff = model_commands.add_parser("diff", help="figures, intents and data that changed between two versions")
+    diff.add_argument("old")
+    diff.add_argument("new")
+    back = model_commands.add_parser("rollback", help="make an older version current; a running Rasa loads it")
+    back.add_argument("version", nargs="?", default="", help="default: the model in use before the current one")
+    models.set_defaults(func=cmd_models)
     orders = commands.add_parser("orders", help="the order system as the bot understands it")
     order_commands = orders.add_subparsers(dest="action", required=True)
     check = order_commands.add_parser("check", help="read a few recent orders and products (read-only) and show "
