@@ -36,6 +36,9 @@ class Settings:
     redis_sentinels: str = field(default_factory=lambda: os.environ.get("REDIS_SENTINELS", ""))
     redis_sentinel_master: str = field(default_factory=lambda: os.environ.get("REDIS_SENTINEL_MASTER", "mymaster"))
     redis_password: str = field(default_factory=lambda: os.environ.get("REDIS_PASSWORD", ""))
+    # Rasa's conversation lock lives this long (s) when its holder dies: a replica killed mid-message blocks that
+    # conversation no longer (Rasa's default is 60 s; the intake already keeps each customer's messages in line).
+    ticket_lock_lifetime: int = field(default_factory=lambda: _env_int("TICKET_LOCK_LIFETIME", 15))
     run_dir: Path = field(default_factory=lambda: Path(os.environ.get("RUN_DIR", PROJECT_ROOT / "run")))
     # Rasa's HTTP API (tracker, events) is protected by this token; `bot run` makes one up when it is unset.
     rasa_token: str = field(default_factory=lambda: os.environ.get("RASA_AUTH_TOKEN", ""))
@@ -89,6 +92,7 @@ class Settings:
             "REDIS_SENTINELS": self.redis_sentinels,
             "REDIS_SENTINEL_MASTER": self.redis_sentinel_master,
             "REDIS_PASSWORD": self.redis_password,
+            "TICKET_LOCK_LIFETIME": str(self.ticket_lock_lifetime),
             "ORDERS_URL": self.orders_url,
             "ORDERS_PORT": str(self.orders_port),
             "ORDERS_API_KEY": self.orders_api_key,

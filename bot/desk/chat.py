@@ -36,7 +36,7 @@ async def send_message(request: web.Request) -> web.Response:
     settings = request.app[SETTINGS]
     try:
         async with request.app[HTTP].post(f"{settings.rasa_url}/webhooks/rest/webhook", json=payload) as response:
-            if response.status != 200:
+            if response.status not in (200, 202):  # 202: the rest comes through the outbox (busy, with a person)
                 raise web.HTTPBadGateway(text="the assistant is not answering, please try again")
             replies = await response.json()
     except aiohttp.ClientError:
