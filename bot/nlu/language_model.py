@@ -169,7 +169,7 @@ class LanguageModel:
         return self._detect_latin(text, hint)
 
     def _detect_cyrillic(self, text: str) -> Detection:
-        foreign = foreign_evidence(text)
+        foreign = foreign_evidence(text, self._vocabulary())
         cyrillic = {code: score for code, score in foreign.scores.items() if code in _CYRILLIC_UNSUPPORTED}
         serbian = [clue.as_dict() for clue in evidence.clues(text) if clue.language == "sr"]
         if _NON_SERBIAN_CYRILLIC.search(text) or (cyrillic and max(cyrillic.values()) >= 1 and not serbian):
@@ -207,16 +207,15 @@ class LanguageModel:
 
     def _foreign_language(self, text: str) -> Optional[Detection]:
         """An unsupported language named by its own words and letters: two or more of them, more than the
-        evidence for one of ours; or a message of at most three words with one such word and no known one."""
-        foreign = foreign_evidence(text)
+        evidence for one of ours; or a message of at most three words with one such word and none of ours."""
+        foreign = foreign_evidence(text, self._vocabulary())
         best = foreign.best()
         if not best:
             return None
         code, score = best
         words = re.findall(r"[^\W\d_]+", text.lower())
         ours = sum(clue.weight for clue in evidence.clues(text))
-        known = [word for word in words if word in self._vocabulary() and word not in foreign.words[code]]
-        if (score >= 2 and score > ours) or (len(words) <= 3 and score >= 1 and not known and not ours):
+        if (score >= 2 and score > ours) or (score >= 1 and not ours):
             return Detection(code, min(0.99, 0.6 + 0.1 * score), "Latn", False, (),
                              tuple({"kind": "unsupported", "language": code, "words": w} for w in foreign.words[code]))
         return None
