@@ -1,9 +1,9 @@
 """What the Messenger and WhatsApp webhooks share: the verification handshake, the signature check on the raw
-body, a fast 200 with the work done after it, de-duplication across Rasa instances, and handing each customer's
-messages to Rasa one after another."""
+body, a 200 only once each new message is durable in the intake stream, and processing from that stream (once per
+message id, in each customer's order, on whichever Rasa replica is alive: `bot/intake/`)."""
 from __future__ import annotations
 
-import json
+import dataclasses
 import logging
 import time
 from typing import Any, Awaitable, Callable, Optional
@@ -16,13 +16,16 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.activity import record_inbound
-from bot.channels.dedup import first_delivery
 from bot.channels.inbound import Inbound, InboundMessage, log_notices
 from bot.channels.serial import SerialRunner
 from bot.channels.signature import handshake_challenge, valid_signature
 from bot.channels.window import STANDARD_WINDOW_SECONDS
 from bot.handoff.queue import TicketQueue
-from bot.settings import Settings
+from bot.jsonbody import BadBody, parse_object
+from bot.intake.consumer import Outcome
+from bot.intake.stream import Entry
+from bot.intake.texts import busy_message, failed_message
+from connectors.intake import Intake
 
 logger = logging.getLogger(__name__)
 
@@ -38,9 +41,9 @@ class MetaWebhookInput(InputChannel):
     def __init__(self, app_secret: str, verify_token: str, accepting: bool) -> None:
         self.app_secret = app_secret if accepting else ""  # no secret: every delivery is refused
         self.verify_token = verify_token
-        self.inbound = SerialRunner(f"{self.name()} inbound")
         self.outbound = SerialRunner(f"{self.name()} outbound")
-        self._redis: Optional[Redis] = None
+        self.intake = Intake(self.name())
+        self.on_new_message: Optional[OnNewMessage] = None
         if not accepting:
             logger.info("%s is not configured (no app secret or access token): its webhook answers 403",
                         self.name())
@@ -64,18 +67,15 @@ class MetaWebhookInput(InputChannel):
 
     # ---- shared ------------------------------------------------------------------------------------------------
     def redis(self) -> Redis:
-        """One connection pool per process, created inside the server's event loop."""
-        if self._redis is None:
-            settings = Settings()
-            self._redis = Redis(host=settings.redis_host, port=settings.redis_port, db=settings.redis_db,
-                                socket_connect_timeout=2, socket_timeout=5)
-        return self._redis
+        """The process's Redis client (bot.redis_connection), created inside the server's event loop."""
+        return self.intake.redis()
 
     def get_output_channel(self) -> Optional[OutputChannel]:
         return self.reply_channel()
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         webhook = Blueprint(f"{self.name()}_webhook", __name__)
+        self.on_new_message = on_new_message
 
         async def health(request: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
@@ -88,23 +88,25 @@ class MetaWebhookInput(InputChannel):
             return response.text(challenge, status=200)
 
         async def receive(request: Request) -> HTTPResponse:
-            return await self.receive(request, on_new_message)
+            return await self.receive(request)
 
         async def stop(*_: Any) -> None:
-            await self.inbound.drain(SHUTDOWN_GRACE_SECONDS)
             await self.outbound.drain(SHUTDOWN_GRACE_SECONDS)
             await self.close()
-            if self._redis is not None:
-                await self._redis.close()
 
         webhook.add_route(health, "/", methods=["GET"])
         webhook.add_route(verify, "/webhook", methods=["GET"])
         webhook.add_route(receive, "/webhook", methods=["POST"])
+        self.intake.attach(webhook, self.process, self.dead_letter)
         webhook.listener("after_server_stop")(stop)
         return webhook
 
-    async def receive(self, request: Request, on_new_message: OnNewMessage) -> HTTPResponse:
-        """Check, de-duplicate and queue; answer at once (Meta retries what is not answered within seconds)."""
+    async def receive(self, request: Request) -> HTTPResponse:
+        """Check the signature, make each new message durable (the intake stream), then answer 200.
+
+        When Redis is down the customer is told in their language that we are busy, the message is kept in memory
+        and appended when Redis is back, and Meta is answered 503 so that it delivers again (answered once).
+        """
         body = request.body or b""
         if len(body) > MAX_BODY_BYTES:
             return response.text("payload too large", status=413)
@@ -113,25 +115,51 @@ class MetaWebhookInput(InputChannel):
                            request.ip)
             return response.text("invalid signature", status=403)
         try:
-            payload = json.loads(body)
-        except ValueError:
-            return response.text("the body is not JSON", status=400)
-        if not isinstance(payload, dict):
-            return response.text("the body must be a JSON object", status=400)
+            payload = parse_object(body)
+        except BadBody as error:
+            return response.text(str(error), status=400)
         inbound = self.parse(payload)
         log_notices(self.name(), inbound.notices, logger)
-        try:
-            fresh = [message for message in sorted(inbound.messages, key=lambda m: m.timestamp or 0)
-                     if await first_delivery(self.redis(), self.name(), message.message_id)]
-        except RedisError:
-            logger.error("%s webhook: Redis unavailable, asking Meta to deliver again later", self.name())
+        accepted = True
+        for message in sorted(inbound.messages, key=lambda m: m.timestamp or 0):
+            try:
+                if await self.intake.processed(message.message_id):
+                    continue  # Meta delivered it again after we answered it
+            except RedisError:
+                pass
+            if await self.intake.accept(message.sender_id, message.message_id, message_to_data(message)) is None:
+                accepted = False
+                await self.tell_busy(message)
+        if not accepted:
             return response.text("try again later", status=503)
-        for message in fresh:
-            self.inbound.submit(message.sender_id, lambda message=message: self.handle(message, on_new_message))
         return response.text("EVENT_RECEIVED")
 
+    async def tell_busy(self, message: InboundMessage) -> None:
+        """The short "busy, we will answer shortly" message, in the customer's language, at most once per outage."""
+        if not message.answered or not self.intake.should_tell_busy(message.sender_id):
+            return
+        language = await self.intake.language(message.text, customer_hint(message))
+        await self.reply_channel().send_response(message.sender_id, busy_message(language, message.text))
+
+    async def process(self, entry: Entry) -> Outcome:
+        """One message from the intake stream, in the customer's order: answered once, or kept for later."""
+        message = message_from_data(entry.data)
+        if await self.intake.already_handled(message.sender_id, message.message_id):
+            return Outcome.DONE
+        if not await self.intake.action_server_up():
+            await self.tell_busy(message)
+            return Outcome.LATER
+        await self.handle(message, self.on_new_message)
+        return Outcome.DONE
+
+    async def dead_letter(self, sender: str, message_id: str, data: dict[str, Any]) -> None:
+        """A message that failed every attempt: say sorry and offer a person (the operator sees the dead letter)."""
+        text = str(data.get("text") or "")
+        language = await self.intake.language(text, {"phone": sender} if self.name() == "whatsapp" else None)
+        await self.reply_channel().send_response(sender, failed_message(language, text))
+
     async def handle(self, message: InboundMessage, on_new_message: OnNewMessage) -> None:
-        """After the 200: note the customer's activity, show that we read it, and let Rasa answer."""
+        """Note the customer's activity, show that we read it, and let Rasa answer."""
         redis = self.redis()
         try:
             await record_inbound(redis, self.name(), message.sender_id, message.timestamp)
@@ -149,3 +177,20 @@ class MetaWebhookInput(InputChannel):
             message.rasa_text, self.reply_channel(), message.sender_id, input_channel=self.name(),
             message_id=message.message_id, metadata=metadata,
         ))
+
+
+def message_to_data(message: InboundMessage) -> dict[str, Any]:
+    """What the intake stream keeps of a message (JSON), enough to rebuild it on any replica."""
+    return dataclasses.asdict(message)
+
+
+def message_from_data(data: dict[str, Any]) -> InboundMessage:
+    known = {f.name: f for f in dataclasses.fields(InboundMessage)}
+    values = {name: tuple(value) if isinstance(value, list) and str(known[name].type).startswith("tuple") else value
+              for name, value in data.items() if name in known}
+    return InboundMessage(**values)
+
+
+def customer_hint(message: InboundMessage) -> Optional[dict[str, Any]]:
+    """A language hint that needs no network: a WhatsApp number's calling code."""
+    return {"phone": message.sender_id} if message.channel == "whatsapp" else None

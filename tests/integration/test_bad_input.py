@@ -9,7 +9,7 @@ ODD_MESSAGES = {
     "empty": "",
     "spaces": "   ",
     "emoji only": "😀😀😀",
-    "five thousand characters": "where is my order " * 278,
+    "five thousand characters": "where is my order " * 277,  # 4,986: the web chat takes up to 5,000
     "mixed languages": "hello, gdzie jest moja paczka? thanks",
     "unknown script": "注文はどこですか",
     "arabic": "أين طلبي",
@@ -26,7 +26,7 @@ def test_odd_messages_get_an_answer(customer_factory, message):
 
 def test_long_message_still_understood(customer_factory):
     customer = customer_factory()
-    customer.say("where is my order " * 278)
+    customer.say("where is my order " * 277)
     assert customer.tracker()["latest_message"]["intent"]["name"] == "check_order_status"
 
 

@@ -13,6 +13,11 @@
       el("td", {}, percent(r.resolution_rate)), el("td", {}, r.csat_average == null ? "–" : `${r.csat_average} (${r.ratings})`),
       el("td", {}, Object.entries(r.reasons).map(([k, v]) => `${k} ${v}`).join(", "))));
     document.getElementById("stats").replaceChildren(head, ...rows);
+    const dead = data.dead_letters, note = document.getElementById("dead-letters");
+    note.hidden = !dead.count;
+    note.textContent = dead.count ? `${dead.count} customer message(s) failed every processing attempt; the customers were offered a person. Latest: ` +
+      dead.latest.map((d) => `${d.channel} ${new Date(d.at * 1000).toLocaleString()} (${d.error})`).join(", ") +
+      ". They are kept in the Redis stream intake:dead." : "";
   }
 
   document.getElementById("days").addEventListener("change", load);

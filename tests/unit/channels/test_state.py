@@ -1,33 +1,16 @@
-"""The channels' Redis state on a real Redis: de-duplication, last activity, profile cache; and per-customer order."""
+"""The channels' Redis state on a real Redis: last activity, profile cache; and per-customer order."""
 from __future__ import annotations
 
 import asyncio
 import time
 
-from redis.asyncio import Redis
 
 from bot.channels import keys
 from bot.channels.activity import last_inbound, record_inbound
-from bot.channels.dedup import first_delivery
 from bot.channels.profiles import MessengerProfiles
 from bot.channels.serial import SerialRunner
 from bot.desk.transcript import turn
-from tests.conftest import UNIT_DB
 
-
-
-async def test_a_message_id_is_claimed_once_across_many_processes(redis, redis_port):
-    # Each client stands for a Rasa replica with its own connection; all receive the same redelivery at once.
-    replicas = [Redis(host="127.0.0.1", port=redis_port, db=UNIT_DB) for _ in range(10)]
-    try:
-        claims = await asyncio.gather(*(first_delivery(r, "whatsapp", "wamid.same") for r in replicas * 3))
-    finally:
-        for replica in replicas:
-            await replica.close()
-    assert claims.count(True) == 1
-    ttl = await redis.ttl(keys.seen_message("whatsapp", "wamid.same"))
-    assert 7 * 24 * 3600 < ttl <= 8 * 24 * 3600
-    assert await first_delivery(redis, "messenger", "wamid.same")  # channels do not share ids
 
 
 async def test_last_inbound_never_moves_back_nor_into_the_future(redis):

@@ -62,7 +62,8 @@ async def test_each_customer_in_order_once_across_two_consumers(redis, redis_por
     for sender, texts in sent.items():
         assert [text for who, text in done if who == sender] == texts
     assert await redis.xlen("intake:whatsapp") == 0
-    assert await writer.processed("wamid.48500000000.5")
+    assert await writer.processed("wamid.48500000000.5")  # a redelivery from Meta is recognised for 8 days
+    assert 7 * 86400 < await redis.ttl("channels:seen:whatsapp:wamid.48500000000.5") <= 8 * 86400
     for c in clients:
         await c.close()
 

@@ -1,0 +1,162 @@
+"""The web chat's input channel: `connectors.webchat.WebChatInput` in credentials.yml, in place of Rasa's REST
+channel, at the same address (/webhooks/rest/webhook) with the same JSON in and out.
+
+What it does differently from Rasa's REST channel:
+- it bounds what it reads (`MAX_BODY_BYTES`, `MAX_TEXT_LENGTH`: 413) and refuses a body that is not a JSON object,
+  a missing or malformed sender, a message that is not text, and metadata that is not an object (400);
+- the message is appended to the intake stream before anything else (`bot/intake/`), processed by whichever
+  replica is alive, once, in the customer's order; the request waits for the replies (`REPLY_TIMEOUT_SECONDS`);
+- it never answers `200 []`: 200 carries the bot's replies; 202 means the replies come later through the
+  conversation's outbox, which the chat page follows (the busy message in the customer's language is in the list
+  when a part is down; the list is empty while a person has the conversation).
+"""
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from typing import Any, Awaitable, Callable, Optional
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from redis.exceptions import RedisError
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.intake.consumer import Outcome
+from bot.jsonbody import BadBody, parse_object
+from bot.intake.replies import deliver_replies, start_waiting, wait_for_replies
+from bot.intake.stream import Entry
+from bot.intake.texts import busy_message, failed_message, too_long_message
+from connectors.intake import Intake
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "rest"
+MAX_BODY_BYTES = 64 * 1024
+MAX_TEXT_LENGTH = 5000
+REPLY_TIMEOUT_SECONDS = 25.0
+_SENDER = re.compile(r"^[A-Za-z0-9_.:@+-]{1,128}$")
+_MESSAGE_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,100}$")
+
+
+class BadRequest(Exception):
+    """The body cannot be a web chat message; the text says why (for the 4xx answer)."""
+
+    def __init__(self, reason: str, status: int = 400) -> None:
+        super().__init__(reason)
+        self.status = status
+
+
+class TooLong(BadRequest):
+    """A message longer than MAX_TEXT_LENGTH characters."""
+
+    def __init__(self, text: str, metadata: dict[str, Any]) -> None:
+        super().__init__(f"message is longer than {MAX_TEXT_LENGTH} characters", 413)
+        self.text, self.metadata = text[:500], metadata
+
+
+def read_message(body: bytes) -> tuple[str, str, dict[str, Any], str]:
+    """sender, text, metadata and message id from a request body, or BadRequest."""
+    if len(body) > MAX_BODY_BYTES:
+        raise BadRequest(f"the body is larger than {MAX_BODY_BYTES} bytes", 413)
+    try:
+        payload = parse_object(body)
+    except BadBody as error:
+        raise BadRequest(f'{error}: {{"sender": ..., "message": ...}}')
+    sender, text = payload.get("sender"), payload.get("message")
+    if not isinstance(sender, str) or not _SENDER.match(sender):
+        raise BadRequest("sender is required: 1 to 128 letters, digits or _.:@+-")
+    if not isinstance(text, str):
+        raise BadRequest("message is required and must be a string")
+    metadata = payload.get("metadata") or {}
+    if not isinstance(metadata, dict):
+        raise BadRequest("metadata must be a JSON object")
+    if len(text) > MAX_TEXT_LENGTH:
+        raise TooLong(text, metadata)
+    message_id = payload.get("message_id") or uuid.uuid4().hex
+    if not isinstance(message_id, str) or not _MESSAGE_ID.match(message_id):
+        raise BadRequest("message_id must be 1 to 100 letters, digits or _.:-")
+    return sender, text, metadata, message_id
+
+
+class WebChatInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return CHANNEL
+
+    def __init__(self) -> None:
+        self.intake = Intake(CHANNEL)
+        self.on_new_message: Optional[Callable[[UserMessage], Awaitable[Any]]] = None
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint("web_chat_webhook", __name__)
+        self.on_new_message = on_new_message
+
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        async def receive(request: Request) -> HTTPResponse:
+            return await self.receive(request)
+
+        webhook.add_route(health, "/", methods=["GET"])
+        webhook.add_route(receive, "/webhook", methods=["POST"])
+        self.intake.attach(webhook, self.process, self.dead_letter)
+        return webhook
+
+    async def receive(self, request: Request) -> HTTPResponse:
+        try:
+            sender, text, metadata, message_id = read_message(request.body or b"")
+        except TooLong as error:  # a clear answer for the customer too, in their language
+            language = await self.intake.language(error.text, error.metadata)
+            return response.json({"error": str(error), "replies": [too_long_message(language, error.text)]},
+                                 status=413)
+        except BadRequest as error:
+            return response.json({"error": str(error)}, status=error.status)
+        try:
+            if await self.intake.processed(message_id):
+                return response.json([], status=202)  # the same message again: answered already
+        except RedisError:
+            pass
+        data = {"text": text, "metadata": metadata}
+        replies = None
+        try:
+            await start_waiting(self.intake.redis(), message_id)
+        except RedisError:
+            pass  # accept() keeps it in memory; the replies go to the outbox
+        if await self.intake.accept(sender, message_id, data, reply="wait") is not None:
+            try:
+                replies = await wait_for_replies(self.intake.redis(), message_id, REPLY_TIMEOUT_SECONDS)
+            except RedisError:
+                replies = None
+        if replies is None:  # Redis down, or the answer takes longer: it will come through the outbox
+            language = await self.intake.language(text, metadata)
+            return response.json([{"recipient_id": sender, **busy_message(language, text)}], status=202)
+        later = not replies or any(reply.get("busy") for reply in replies)
+        return response.json(replies, status=202 if later else 200)
+
+    async def process(self, entry: Entry) -> Outcome:
+        text, metadata = entry.data.get("text"), entry.data.get("metadata") or {}
+        if not isinstance(text, str) or not isinstance(metadata, dict):
+            raise ValueError("a web chat entry without text")
+        if await self.intake.already_handled(entry.sender, entry.message_id):
+            return Outcome.DONE
+        if not await self.intake.action_server_up():
+            # The waiting request (or the outbox) hears at once that we are busy; the answer follows in the outbox.
+            if self.intake.should_tell_busy(entry.sender):
+                language = await self.intake.language(text, metadata)
+                await deliver_replies(self.intake.redis(), entry.message_id, entry.sender,
+                                      [{"recipient_id": entry.sender, **busy_message(language, text)}])
+            return Outcome.LATER
+        collector = CollectingOutputChannel()
+        await self.on_new_message(UserMessage(text, collector, entry.sender, input_channel=CHANNEL,
+                                              message_id=entry.message_id, metadata=metadata))
+        await deliver_replies(self.intake.redis(), entry.message_id, entry.sender, collector.messages)
+        return Outcome.DONE
+
+    async def dead_letter(self, sender: str, message_id: str, data: dict[str, Any]) -> None:
+        """Sorry, and the offer of a person: to the waiting request, or through the outbox the chat page follows."""
+        text, metadata = str(data.get("text") or ""), data.get("metadata")
+        language = await self.intake.language(text, metadata if isinstance(metadata, dict) else None)
+        await deliver_replies(self.intake.redis(), message_id, sender,
+                              [{"recipient_id": sender, **failed_message(language, text)}])
