@@ -31,9 +31,9 @@ def _generate_missing_secrets() -> list[str]:
 
 
 def _redis(settings: Settings):
-    from redis.asyncio import Redis
+    from bot.redis_connection import redis_client
 
-    return Redis(host=settings.redis_host, port=settings.redis_port, db=settings.redis_db, socket_connect_timeout=2)
+    return redis_client(settings)
 
 
 async def _first_agent(settings: Settings) -> str:

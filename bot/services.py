@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from bot.metrics import prepare_multiprocess_dir
 from bot.settings import PROJECT_ROOT, Settings
 
 
@@ -87,10 +88,14 @@ class Stack:
 
     def _start(self, name: str, command: list[str], env: Optional[dict[str, str]] = None) -> Service:
         log = open(self.log_dir / f"{name}.log", "ab")
+        # Each process's metrics files (all its workers add up at scrape time), emptied at every start.
+        metrics_dir = self.settings.run_dir / "metrics" / name
+        prepare_multiprocess_dir(str(metrics_dir))
         process = subprocess.Popen(
             command,
             cwd=PROJECT_ROOT,
-            env={**os.environ, **self.settings.environment(), **(env or {})},
+            env={**os.environ, **self.settings.environment(), "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
+                 "LOG_PROCESS": name, **(env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -139,6 +144,7 @@ class Stack:
         command = [
             str(bin_dir / "rasa"), "run", "--model", str(s.model), "--endpoints", "endpoints.yml",
             "--credentials", "credentials.yml", "--port", str(s.rasa_port), "--interface", s.host, "--enable-api",
+            "--logging-config-file", "deploy/logging.yml",  # JSON lines, no customer text (bot/logging_setup.py)
         ]
         token = s.rasa_token
         if token:
