@@ -16,6 +16,7 @@ from bot.evaluation.html import html_report
 from bot.evaluation.markdown import markdown
 from bot.evaluation.scoring import evaluate_model, held_out_examples
 from bot.evaluation.timing import measure_training
+from bot.trainer.snapshot import change_lines, data_changes, data_snapshot
 from bot.evaluation.variants import VARIANTS, compare_variants
 
 
@@ -56,43 +57,52 @@ def run_evaluation(root: Path, model: Path, quick: bool = False, variants: Optio
     reports.mkdir(parents=True, exist_ok=True)
     previous = _previous(reports)
     examples = held_out_examples(root)
+    codes = [code for code in languages.SUPPORTED if any(e.language == code for e in examples)]
+    data = data_snapshot(root, codes)
+    limits = load_thresholds(thresholds or root / "eval_thresholds.yml") if (thresholds or
+                                                                              root / "eval_thresholds.yml").exists() else {}
     print(f"Evaluating {model.name} on {len(examples)} held-out messages ...", flush=True)
     results = evaluate_model(model, examples)
     comparison = [] if quick else compare_variants(root, examples, variants or VARIANTS)
     training = previous.get("training") if quick else _training(root, examples, results["all"]["intent_macro_f1"])
     report = {
         "model": str(model.name), "generated": time.strftime("%Y-%m-%d %H:%M"), "results": results,
-        "changes": history.changes(previous.get("results"), results, list(languages.SUPPORTED)),
+        "changes": history.changes(previous.get("results"), results, codes),
+        "data": data, "data_changes": data_changes(previous["data"], data) if previous.get("data") else None,
+        "thresholds": limits, "failures": gate_failures(results, limits),
         "comparison": comparison or previous.get("comparison") or [], "training": training or {},
-        "gate_failures": gate_failures(results, load_thresholds(thresholds)) if thresholds else None,
     }
     charts = {code: str(confusion_png(results[code]["confusion"], f"{languages.LANGUAGES[code].name}: intents",
                                       reports / "eval" / f"confusion-{code}.png").relative_to(reports))
-              for code in languages.SUPPORTED}
+              for code in codes}
     if previous:
         (reports / "eval-previous.json").write_text(json.dumps(previous, indent=2, ensure_ascii=False))
     (reports / "eval.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
     (reports / "eval.md").write_text(markdown(report))
     (reports / "eval.html").write_text(html_report(report, charts))
     print(_console(report, reports))
-    return 1 if report["gate_failures"] else 0
+    return 1 if thresholds and report["failures"] else 0
 
 
 def _console(report: dict[str, Any], reports: Path) -> str:
     results = report["results"]
-    lines = [f"{'lang':5} {'intent acc.':>11} {'macro-F1':>9} {'language ID':>12}"]
-    for code in languages.SUPPORTED:
+    limits = report["thresholds"]
+    lines = [f"{'lang':5} {'n':>4} {'intent acc.':>11} {'macro-F1 (min)':>15} {'language ID (min)':>18}"]
+    for code in [c for c in languages.SUPPORTED if c in results]:
         r = results[code]
-        lines.append(f"{code:5} {100 * r['intent_accuracy']:>10.1f}% {r['intent_macro_f1']:>9.3f} "
-                     f"{100 * r['lid']['overall']:>11.1f}%")
+        f1_min, lid_min = (limits.get(f, {}).get(code) for f in ("intent_macro_f1", "language_id"))
+        lines.append(f"{code:5} {r['n']:>4} {100 * r['intent_accuracy']:>10.1f}% {r['intent_macro_f1']:>7.3f} "
+                     f"({'-' if f1_min is None else f'{f1_min:.3f}'}) {100 * r['lid']['overall']:>8.1f}% "
+                     f"({'-' if lid_min is None else f'{100 * lid_min:.1f}%'})")
     lines.append(f"{'all':5} {'':>11} {results['all']['intent_macro_f1']:>9.3f} "
                  f"{100 * results['all']['lid']['overall']:>11.1f}%")
     lines += ["", "Since the previous report:", history.summary(report["changes"])]
+    if report["data_changes"] is not None:
+        lines += ["", "Data since the previous report:", *change_lines(report["data_changes"], limit=10)]
     if report["training"]:
         lines.append(f"\nTraining: full {report['training']['full_seconds']:.0f} s, after adding examples "
                      f"{report['training']['incremental_seconds']:.0f} s")
-    if report["gate_failures"] is not None:
-        lines.append("\nQuality gate: " + ("every language meets its minimum." if not report["gate_failures"] else
-                                            "FAILED\n  " + "\n  ".join(report["gate_failures"])))
+    lines.append("\nMinimums (eval_thresholds.yml): " + ("every language meets them." if not report["failures"] else
+                                                          "NOT MET\n  " + "\n  ".join(report["failures"])))
     lines.append(f"\nReport: {reports / 'eval.html'} (open it in a browser), {reports / 'eval.md'}")
     return "\n".join(lines)
