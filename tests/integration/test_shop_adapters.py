@@ -4,6 +4,7 @@ Rasa's own action-server protocol for the answers the customer gets."""
 from __future__ import annotations
 
 import asyncio
+import copy
 import dataclasses
 import os
 import threading
@@ -36,6 +37,9 @@ class FakeShops:
         order["status"] = "partial-shipped"
         order["meta_data"].append({"id": 3001, "key": "_wc_shipment_tracking_items",
                                    "value": [real.ast_tracking_item("royal-mail", "JD014600006GB", 1_711_000_000)]})
+        unknown = copy.deepcopy(order)
+        unknown.update(id=728, number="728", status="awaiting-pickup")  # a status no plugin we know registers
+        self.woo.orders[728] = unknown
         self.urls: dict[str, str] = {}
         self._loop = asyncio.new_event_loop()
         self._stop = asyncio.Event()
@@ -134,3 +138,10 @@ def test_a_woocommerce_order_with_advanced_shipment_tracking_has_carrier_and_lin
     assert reply["response"] == "utter_order_shipped"
     assert reply["carrier"] == "Royal Mail"
     assert reply["tracking_url"] == "https://www.royalmail.com/track-your-item/?trackNumber=JD014600006GB"
+
+
+def test_an_unknown_woocommerce_status_gets_a_polite_answer_and_a_person_offered(action_servers):
+    answer = run_action(action_servers["woocommerce"], "action_order_status", verified("728"))
+    assert [reply["response"] for reply in answer["responses"]] == ["utter_backend_down"]
+    assert {"event": "followup", "name": "utter_offer_person"}.items() <= next(
+        e for e in answer["events"] if e["event"] == "followup").items()
