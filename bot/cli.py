@@ -266,6 +266,23 @@ def cmd_models(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_add_example(args: argparse.Namespace) -> int:
+    from bot.trainer.add_example import ExampleError, add_example
+
+    root = Path(args.root)
+    try:
+        print(f"Added “{args.text}” at {add_example(root, args.text, args.intent, args.lang)}.")
+    except ExampleError as error:
+        print(f"Not added: {error}", file=sys.stderr)
+        return 2
+    if not args.train:
+        print("Train and promote it with `make train` (or add --train).")
+        return 0
+    from bot.trainer.promote import train_and_promote
+
+    return 0 if train_and_promote(root, root / "models").promoted else 1
+
+
 def cmd_add_language(args: argparse.Namespace) -> int:
     from bot.trainer.scaffold import LanguageError, add_language
 
@@ -354,6 +371,13 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--products", type=int, default=10, help="how many products")
     check.add_argument("--order", action="append", help="also this order number (repeatable)")
     orders.set_defaults(func=cmd_orders)
+    example = commands.add_parser("add-example", help="add one training example to the right file and intent block")
+    example.add_argument("text", help="the example as a customer would type it (entities as [10482](order_id))")
+    example.add_argument("--intent", required=True)
+    example.add_argument("--lang", required=True, help="the language it is written in, e.g. pl")
+    example.add_argument("--train", action="store_true", help="then validate, train and promote (as make train)")
+    example.add_argument("--root", default=str(PROJECT_ROOT), help="the project folder (default: this one)")
+    example.set_defaults(func=cmd_add_example)
     adding = commands.add_parser("add-language", help="scaffold everything a new language needs")
     adding.add_argument("code", help="ISO 639-1 code, e.g. de")
     adding.add_argument("--root", default=str(PROJECT_ROOT), help="the project folder (default: this one)")
