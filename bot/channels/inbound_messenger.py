@@ -34,6 +34,9 @@ def _event(event: dict, page_id: str, result: Inbound) -> None:
         return
     if isinstance(message, dict):
         inbound = _message(message, sender, timestamp, page_id)
+        unknown = {str(_dict(a).get("type")) for a in _list(message.get("attachments"))} - set(_MESSENGER_MEDIA)
+        if unknown:
+            result.notices.append(Notice("unknown attachment type", warn=True, detail=", ".join(sorted(unknown))))
     elif isinstance(event.get("postback"), dict):
         inbound = _postback(event["postback"], sender, timestamp, page_id)
     elif isinstance(event.get("message_edit"), dict):

@@ -49,6 +49,9 @@ def test_messenger_attachments_are_media_and_a_sticker_is_not_also_an_image():
     assert attachments("image", sticker_id=369239263222822)[0].media == ("sticker",)
     assert attachments("audio", "file", "location", "reel")[0].media == ("audio", "file", "location", "video")
     assert attachments("appointment_booking", "hologram")[0].media == ("unsupported",)
+    message = {"mid": "m_h", "attachments": [{"type": "hologram", "payload": {}}]}
+    notices = inbound.messenger(WEBHOOKS.messenger("psid", {"message": message})).notices
+    assert [(n.kind, n.warn, n.detail) for n in notices] == [("unknown attachment type", True, "hologram")]
     assert attachments("video")[0].rasa_text == MEDIA_TEXT
 
 
