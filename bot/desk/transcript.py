@@ -4,17 +4,26 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Optional
 
-from bot.channels.inbound import MEDIA_TEXT
+from bot.channels.inbound import DELETED_TEXT, HANDOFF_TEXT, MEDIA_TEXT, REACTION_TEXT
 
 PAUSED, RESUMED = "pause", "resume"
 
 
 def customer_text(event: dict[str, Any]) -> str:
-    """What the customer sent; a photo, voice note or file shows as "[image]", "[audio]", "[file]"."""
+    """What the customer sent; a photo, voice note or file shows as "[image]", "[audio]", "[file]"; a deleted
+    message, a reaction, an edit and a catalogue order or Flow reply say so."""
     text = event.get("text") or ""
+    metadata = event.get("metadata") or {}
+    if text == DELETED_TEXT and metadata.get("event") == "deleted":
+        return "[deleted a message]"
+    if text == REACTION_TEXT and metadata.get("event") == "reaction":
+        emoji = metadata.get("reaction")
+        return f"[reacted {emoji} to a message]" if emoji else "[removed a reaction]"
+    if text == HANDOFF_TEXT and isinstance(metadata.get("handoff_context"), dict):
+        return "[" + "; ".join(f"{key}: {value}" for key, value in metadata["handoff_context"].items()) + "]"
     if text != MEDIA_TEXT:
-        return text
-    media = (event.get("metadata") or {}).get("media")
+        return f"{text} [edited]" if metadata.get("edited") is True else text
+    media = metadata.get("media")
     kinds = [str(kind) for kind in media] if isinstance(media, list) and media else ["attachment"]
     return " ".join(f"[{kind}]" for kind in kinds)
 
