@@ -220,6 +220,9 @@ def cmd_review(args: argparse.Namespace) -> int:
     except (RedisConnectionError, OSError):
         print("Redis is not reachable: start `make run` first, or set REDIS_HOST/REDIS_PORT.", file=sys.stderr)
         return 1
+    found = review.not_yet_in_the_data(found, root)
+    if settings.model.exists():
+        found = review.rescore(found, review.model_parser(settings.model), args.below)
     path = review.write_review(Path(args.out) if args.out else review.default_review_path(root), found,
                                args.desk_url or f"http://localhost:{settings.desk_port}", period)
     languages_found = sorted({c.language for c in found})

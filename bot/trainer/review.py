@@ -6,7 +6,7 @@ import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 import yaml
 from redis.asyncio import Redis
@@ -18,6 +18,7 @@ from bot.handoff.triggers import customer_name
 from bot.trainer.masking import mask
 
 LOW_CONFIDENCE = 0.6
+LOW_MARGIN = 0.2  # a win by less than this over the runner-up: a new intent may be absorbing its neighbour's
 FALLBACK_INTENT = "nlu_fallback"
 HANDOFF_ACTION = "action_handoff"
 TRACKER_KEY = "tracker:tracker:"  # endpoints.yml `key_prefix: tracker` + Rasa's own "tracker:"
@@ -27,6 +28,8 @@ WHY = {
     "handed_off": "written while a person had the chat",
     "agent_took_over": "the bot answered it, then the customer needed a person and an agent replied",
     "corrected": "an agent marked what it meant (filled in below: check it)",
+    "silent": "the bot said nothing back",
+    "low_margin": "the bot chose it only narrowly over another intent",
 }
 # What customers say to reach a person, to answer the bot's offer, or to be polite: no question the bot missed.
 _NOT_A_QUESTION = {"request_human", "affirm", "deny", "complain", "greet", "thank", "goodbye"}
@@ -52,6 +55,41 @@ class Candidate:
     count: int = 1
     conversations: list[str] = field(default_factory=list)
     corrected: str = ""  # the intent an agent said the message meant
+    runner_up: str = ""
+    margin: float = 1.0  # confidence of the chosen intent minus the runner-up's
+
+
+def _ranking(parse: dict[str, Any]) -> list[dict[str, Any]]:
+    return [i for i in parse.get("intent_ranking") or [] if i.get("name") != FALLBACK_INTENT]
+
+
+def _runner_up(parse: dict[str, Any]) -> tuple[str, float]:
+    """The second intent and how far behind the first it is."""
+    ranked = _ranking(parse)
+    if len(ranked) < 2:
+        return "", 1.0
+    return str(ranked[1].get("name") or ""), float(ranked[0].get("confidence") or 0) - float(
+        ranked[1].get("confidence") or 0)
+
+
+def _silent_turns(events: list[dict[str, Any]]) -> set[int]:
+    """Indexes of customer messages the bot answered with nothing before the customer wrote again (or left),
+    while it had the chat (not paused for a person)."""
+    silent, paused, waiting = set(), False, None
+    for index, event in enumerate(events):
+        kind = event.get("event")
+        paused = True if kind == "pause" else False if kind == "resume" else paused
+        if kind == "bot" and not (event.get("metadata") or {}).get("agent"):
+            waiting = None
+        elif kind == "action" and event.get("name") == HANDOFF_ACTION:
+            waiting = None
+        elif kind == "user":
+            if waiting is not None:
+                silent.add(waiting)
+            waiting = None if paused else index
+    if waiting is not None:
+        silent.add(waiting)
+    return silent
 
 
 def _intent(event: dict[str, Any]) -> tuple[str, float]:
@@ -86,6 +124,7 @@ def conversation_candidates(conversation: str, events: list[dict[str, Any]], bel
     a message's time to the intent an agent said it meant."""
     corrected = corrected or {}
     taken_over = _last_question_before_handoffs(events) if _agent_replied(events) else set()
+    silent = _silent_turns(events)
     names = {customer_name(e.get("metadata")) for e in events if e.get("event") == "user"}
     language, paused, found = languages.DEFAULT_LANGUAGE, False, []
     for index, event in enumerate(events):
@@ -98,16 +137,21 @@ def conversation_candidates(conversation: str, events: list[dict[str, Any]], bel
         language = detected if languages.is_supported(detected) else language
         parsed = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
         suggested, confidence = _intent(event)
+        runner_up, margin = _runner_up(event.get("parse_data") or {})
         agent_says = corrected.get(float(event.get("timestamp") or 0.0), "")
         why = [reason for reason, applies in (
             ("fallback", parsed == FALLBACK_INTENT),
             ("low_confidence", parsed != FALLBACK_INTENT and confidence < below),
             ("handed_off", paused),
             ("agent_took_over", index in taken_over),
-            ("corrected", bool(agent_says))) if applies]
+            ("corrected", bool(agent_says)),
+            ("silent", index in silent and suggested not in _NOT_A_QUESTION),
+            ("low_margin", parsed != FALLBACK_INTENT and confidence >= below and margin < LOW_MARGIN))
+            if applies]
         if why:
             found.append(Candidate(mask(text, names), language, suggested, round(confidence, 3), why, conversation,
-                                   float(event.get("timestamp") or 0.0), corrected=agent_says))
+                                   float(event.get("timestamp") or 0.0), corrected=agent_says, runner_up=runner_up,
+                                   margin=round(margin, 3)))
     return found
 
 
@@ -147,6 +191,37 @@ async def collect(redis: Redis, since: float, below: float = LOW_CONFIDENCE) -> 
     return merge(found)
 
 
+def not_yet_in_the_data(candidates: list[Candidate], root: Path) -> list[Candidate]:
+    """Leave out what a trainer already added (by `bot review --apply` or by hand): the same text, as it would be
+    added, in that language's training file."""
+    from bot.trainer.nlu_data import read_examples, same_text_key
+    from bot.trainer.review_apply import training_text
+
+    known: dict[str, set[str]] = {}
+    kept = []
+    for candidate in candidates:
+        path = root / "data/nlu" / f"{candidate.language}.yml"
+        if candidate.language not in known:
+            known[candidate.language] = {same_text_key(e.text, candidate.language)
+                                         for e in (read_examples(path, candidate.language) if path.exists() else [])}
+        if same_text_key(training_text(candidate.text, candidate.language), candidate.language) not in \
+                known[candidate.language]:
+            kept.append(candidate)
+    return kept
+
+
+def rescore(candidates: list[Candidate], parse: Callable[[list[str]], list[dict[str, Any]]],
+            below: float = LOW_CONFIDENCE) -> list[Candidate]:
+    """What the current model makes of each message (not the model that was running then)."""
+    for candidate, parsed in zip(candidates, parse([c.text for c in candidates])):
+        suggested, confidence = _intent({"parse_data": parsed})
+        candidate.runner_up, margin = _runner_up(parsed)
+        candidate.suggested, candidate.confidence, candidate.margin = suggested, round(confidence, 3), round(margin, 3)
+        if confidence >= below and margin < LOW_MARGIN and "low_margin" not in candidate.why:
+            candidate.why.append("low_margin")
+    return candidates
+
+
 def review_document(candidates: list[Candidate], desk_url: str) -> dict[str, Any]:
     """{language: {suggested intent: [messages]}}, most frequent first, languages in the supported order."""
     grouped: dict[str, dict[str, list[dict[str, Any]]]] = {}
@@ -154,7 +229,8 @@ def review_document(candidates: list[Candidate], desk_url: str) -> dict[str, Any
     for c in sorted(candidates, key=lambda c: (order.get(c.language, 99), c.suggested, -c.count, c.time)):
         grouped.setdefault(c.language, {}).setdefault(c.suggested or "unknown", []).append({
             "text": c.text, "intent": c.corrected, "why": "; ".join(WHY[w] for w in c.why),
-            "confidence": c.confidence, "times": c.count, "conversation": c.conversation,
+            "confidence": c.confidence, **({"runner_up": c.runner_up, "margin": c.margin} if c.runner_up else {}),
+            "times": c.count, "conversation": c.conversation,
             "transcript": f"{desk_url.rstrip('/')}/desk/conversations/{c.conversation}",
         })
     return grouped
@@ -181,3 +257,26 @@ def review_period(days: float, now: Optional[float] = None) -> tuple[float, str]
     since = now - days * 86400
     return since, f"{time.strftime('%Y-%m-%d %H:%M', time.localtime(since))} to " \
                   f"{time.strftime('%Y-%m-%d %H:%M', time.localtime(now))}"
+
+
+def model_parser(model: Path) -> Callable[[list[str]], list[dict[str, Any]]]:
+    """Parse texts with a trained model's NLU (for `rescore`), quietly."""
+    import warnings
+
+    from bot.evaluation.report import quiet_rasa
+    from bot.evaluation.scoring import NluParser
+
+    def parse(texts: list[str]) -> list[dict[str, Any]]:
+        from rasa.core.channels.channel import UserMessage
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            quiet_rasa()
+            warnings.simplefilter("ignore")
+            parser = NluParser(model)
+            try:
+                return parser.parse([UserMessage(text) for text in texts]) if texts else []
+            finally:
+                parser.close()
+
+    return parse

@@ -7,7 +7,8 @@ from pathlib import Path
 import yaml
 
 from bot.trainer.nlu_data import read_blocks
-from bot.trainer.review import conversation_candidates, merge, read_review, write_review
+from bot.trainer.review import (conversation_candidates, merge, not_yet_in_the_data, read_review, rescore,
+                               write_review)
 from bot.trainer.review_apply import apply_review, conversation_reference, training_text
 
 CLEAN = Path(__file__).resolve().parents[2] / "fixtures/trainer/clean"
@@ -22,12 +23,13 @@ def user(text: str, intent: str, confidence: float, language: str = "en", **extr
                            "language": {"code": language}}}
 
 
+BOT = {"event": "bot", "text": "…"}
 CONVERSATION = [
-    user("hello", "greet", 0.98),
-    user("hi, I'm Jan Kowalski, how long for 10482 to Oslo?", "nlu_fallback", 0.25),
-    user("parcel lockers in Bergen?", "ask_shipping", 0.41),
-    user("/affirm", "affirm", 1.0),
-    user("where is my parcel", "check_order_status", 0.95),
+    user("hello", "greet", 0.98), BOT,
+    user("hi, I'm Jan Kowalski, how long for 10482 to Oslo?", "nlu_fallback", 0.25), BOT,
+    user("parcel lockers in Bergen?", "ask_shipping", 0.41), BOT,
+    user("/affirm", "affirm", 1.0), BOT,
+    user("where is my parcel", "check_order_status", 0.95), BOT,
     user("I want a person", "request_human", 0.97),
     {"event": "action", "name": "action_handoff"},
     {"event": "pause"},
@@ -65,7 +67,8 @@ def test_the_review_file_groups_by_language_and_suggested_intent(tmp_path):
 
 
 def test_a_message_an_agent_corrected_comes_with_the_agents_intent_filled_in(tmp_path):
-    conversation = [user("hello", "greet", 0.98), {**user("do you ship to Tromsø?", "greet", 0.91), "timestamp": 7.5}]
+    conversation = [user("hello", "greet", 0.98), BOT, {**user("do you ship to Tromsø?", "greet", 0.91), "timestamp": 7.5},
+                    BOT]
     found = conversation_candidates("c-2", conversation, corrected={7.5: "ask_shipping"})
     assert [(c.text, c.why, c.suggested, c.corrected) for c in found] == [
         ("do you ship to Tromsø?", ["corrected"], "greet", "ask_shipping")]
@@ -106,3 +109,43 @@ def test_apply_adds_exactly_the_accepted_examples_once_and_records_them(tmp_path
     again = apply_review(review, root)
     assert again.added == [] and len(again.duplicates) == 3
     assert sum(len(b.examples) for b in read_blocks(root / "data/nlu/en.yml")) == sum(before.values()) + 2
+
+
+def ranked(text: str, first: tuple[str, float], second: tuple[str, float]) -> dict:
+    event = user(text, first[0], first[1])
+    event["parse_data"]["intent_ranking"] = [{"name": n, "confidence": c} for n, c in (first, second)]
+    return event
+
+
+def test_a_turn_the_bot_left_unanswered_and_a_narrow_win_are_listed():
+    conversation = [user("hello", "greet", 0.98), BOT,
+                    user("can you gift wrap it?", "ask_payment", 0.93),  # the bot said nothing
+                    ranked("exete karta dwrou?", ("gift_wrap", 0.68), ("ask_gift_card", 0.61)), BOT]
+    found = {c.text: c for c in conversation_candidates("c-3", conversation)}
+    assert found["can you gift wrap it?"].why == ["silent"]
+    narrow = found["exete karta dwrou?"]
+    assert (narrow.why, narrow.runner_up, narrow.margin) == (["low_margin"], "ask_gift_card", 0.07)
+    assert "hello" not in found
+
+
+def test_review_leaves_out_what_was_applied_and_rescores_with_the_current_model(tmp_path):
+    root = tmp_path / "project"
+    shutil.copytree(CLEAN, root)
+    found = merge(conversation_candidates("c-1", CONVERSATION))
+    review = write_review(tmp_path / "review.yml", found, "http://desk", "today")
+    document = yaml.safe_load(review.read_text())
+    document["messages"]["en"]["ask_shipping"][0]["intent"] = "ask_shipping"
+    review.write_text(yaml.safe_dump(document, allow_unicode=True))
+    assert len(apply_review(review, root).added) == 1
+
+    again = not_yet_in_the_data(merge(conversation_candidates("c-1", CONVERSATION)), root)
+    assert len(again) == len(found) - 1
+    assert document["messages"]["en"]["ask_shipping"][0]["text"] not in {c.text for c in again}
+
+    def current_model(texts: list[str]) -> list[dict]:  # what a retrained model answers: sure, but narrowly
+        return [{"intent": {"name": "ask_shipping", "confidence": 0.7},
+                 "intent_ranking": [{"name": "ask_shipping", "confidence": 0.7}, {"name": "greet", "confidence": 0.6}]}
+                for _ in texts]
+
+    rescored = rescore(again, current_model)
+    assert all(c.suggested == "ask_shipping" and c.confidence == 0.7 and "low_margin" in c.why for c in rescored)
