@@ -32,6 +32,7 @@ COPY --chown=bot:bot data ./data
 COPY --chown=bot:bot bot ./bot
 COPY --chown=bot:bot actions ./actions
 COPY --chown=bot:bot connectors ./connectors
+COPY --chown=bot:bot rasa_sdk_plugins ./rasa_sdk_plugins
 COPY --chown=bot:bot deploy/logging.yml ./deploy/logging.yml
 COPY --chown=bot:bot models/current.tar.gz ./models/current.tar.gz
 RUN mkdir -p /app/run /tmp/metrics && chown bot:bot /app/run /tmp/metrics

@@ -17,6 +17,7 @@ from rasa.utils.endpoints import EndpointConfig
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from bot import metrics
 from bot.redis_connection import redis_from_endpoint
 
 logger = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ class RedisStreamBroker(EventBroker):
 
     def publish(self, event: dict[str, Any]) -> None:
         """Never blocks and never raises: the event is buffered and written in the background."""
+        metrics.observe_event(event)
         if len(self.pending) == self.pending.maxlen:
             self.dropped += 1
         self.pending.append(event)
@@ -94,6 +96,7 @@ class RedisStreamBroker(EventBroker):
                 await self.flush()
                 failures = 0
             except (RedisError, OSError) as error:
+                metrics.REDIS_ERRORS.labels("event_broker").inc()
                 delay = _RETRY_SECONDS[min(failures, len(_RETRY_SECONDS) - 1)]
                 failures += 1
                 logger.warning("Event stream unavailable (%s); %d events buffered, retrying in %ss",

@@ -5,12 +5,15 @@ from typing import AsyncIterator
 
 import aiohttp
 from aiohttp import web
+from redis.exceptions import RedisError
 
 from bot.channels.config import channel_credentials
+from bot import metrics
 from bot.desk import chat, console, live, security, stats
 from bot.desk.agents import AgentDirectory
 from bot.desk.keys import AGENTS, DELIVERY, HTTP, QUEUE, RASA, REDIS, SETTINGS
 from bot.handoff.delivery import Delivery
+from bot.health import redis_ready
 from bot.handoff.queue import TicketQueue
 from bot.rasa_client import RasaClient
 from bot.redis_connection import redis_client
@@ -38,6 +41,23 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
+async def readyz(request: web.Request) -> web.Response:
+    """Ready when Redis answers (sessions, queue and transcripts live there)."""
+    reachable, reason = await redis_ready(request.app[REDIS], "desk")
+    return web.json_response({"status": "ok" if reachable else "not ready", "reason": reason},
+                             status=200 if reachable else 503)
+
+
+async def scrape(request: web.Request) -> web.Response:
+    """This process's metrics, and the figures kept in Redis (tickets waiting, intake streams)."""
+    try:
+        shared = await metrics.redis_figures(request.app[REDIS])
+    except (RedisError, OSError):
+        metrics.REDIS_ERRORS.labels("desk").inc()
+        shared = []
+    return web.Response(body=metrics.exposition(shared), headers={"Content-Type": metrics.CONTENT_TYPE})
+
+
 def init_app(settings: Settings) -> web.Application:
     app = web.Application(client_max_size=64 * 1024)
     app[SETTINGS] = settings
@@ -47,6 +67,8 @@ def init_app(settings: Settings) -> web.Application:
     security.setup_sessions(app, app[REDIS], settings.desk_secure_cookies, settings.desk_login_backoff)
     app.middlewares.extend([security.login_wall, security.csrf_guard])
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", scrape)
     chat.add_routes(app)
     security.add_routes(app)
     console.add_routes(app)

@@ -12,6 +12,7 @@ from typing import Any, Iterable, Optional
 
 from redis.asyncio import Redis
 
+from bot import metrics
 from bot.handoff import keys
 
 MAX_PRIORITY = 9
@@ -156,6 +157,7 @@ class TicketQueue:
         )
         stored = await self.get(ticket_id.decode() if isinstance(ticket_id, bytes) else str(ticket_id))
         if created:
+            metrics.HANDOFFS.labels(ticket.language, ticket.reason).inc()
             await self._changed(stored)
         return stored, bool(created)
 
@@ -233,6 +235,7 @@ class TicketQueue:
             return
         now = self.clock()
         ticket.first_response_at = now
+        metrics.FIRST_RESPONSE_SECONDS.labels(ticket.language).observe(now - ticket.created_at)
         await self.redis.set(keys.ticket(ticket_id), json.dumps(asdict(ticket)))
         await self.redis.zadd(keys.first_responses(), {f"{ticket_id}:{now - ticket.created_at}": now})
 

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
+from bot import metrics
 from bot.orders.system import (
     OrderSystemAuthError,
     OrderSystemBadResponse,
@@ -153,6 +154,7 @@ class JsonClient:
             log.warning("%s: %s from %s; retrying in %.2f s", where, failure, self.name, wait)
             await asyncio.sleep(wait)
         log.error("%s: %s from %s; giving up", where, failure, self.name)
+        metrics.ORDER_SYSTEM_ERRORS.labels(self.name).inc()
         raise OrderSystemUnavailable(f"{self.name}: {failure}")
 
     async def _answer(self, where: str, response: aiohttp.ClientResponse) -> Optional[JsonResponse]:

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import argparse
-import logging
 from pathlib import Path
 
 from aiohttp import web
 
+from bot import logging_setup
 from bot.orders.demo_server.app import init_app
 from bot.profile import load_profile
 from bot.settings import Settings
@@ -21,7 +21,7 @@ def main() -> None:
     parser.add_argument("--return-window-days", type=int,
                         help="days a delivered item may be sent back (default: returns.window_days of business.yml)")
     args = parser.parse_args()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging_setup.configure("orders")
     window = args.return_window_days or int(load_profile().data.get("returns", {}).get("window_days", 30))
     app = init_app(args.db, settings.orders_api_key, return_window_days=window)
     web.run_app(app, host=args.host, port=args.port, print=None, access_log=None)
