@@ -28,20 +28,74 @@ def todo(code: str) -> str:
     return f"{PLACEHOLDER}{code}): "
 
 
-def language_entry(code: str) -> str:
-    """A `Language(...)` line for bot/languages.py from CLDR (Babel): names, script, main market, weekday case."""
+def _locale(code: str):
     from babel import Locale, UnknownLocaleError
-    from babel.core import get_global
 
     try:
-        locale = Locale.parse(code)
+        return Locale.parse(code)
     except (UnknownLocaleError, ValueError):
         raise LanguageError(f"'{code}' is not a language code Babel knows (use ISO 639-1, e.g. de, sv, fi)")
+
+
+def main_country(code: str) -> tuple[str, str]:
+    """The language's script and main market from CLDR's likely subtags (de -> Latn, DE)."""
+    from babel.core import get_global
+
     _, script, country = get_global("likely_subtags").get(code, f"{code}_Latn_").split("_")[:3]
+    return script, country
+
+
+def calling_codes(code: str) -> tuple[str, ...]:
+    """Phone calling codes of the countries where the language is official (CLDR), main market first, from
+    phonenumbers' tables: a WhatsApp number with one of them hints the language."""
+    import phonenumbers
+    from babel.core import get_global
+
+    _, main = main_country(code)
+    official = sorted(territory for territory, spoken in get_global("territory_languages").items()
+                      if (spoken.get(code) or {}).get("official_status") == "official")
+    found: list[str] = []
+    for territory in [main] + [t for t in official if t != main]:
+        number = phonenumbers.country_code_for_region(territory)
+        if number and str(number) not in found:
+            found.append(str(number))
+    return tuple(found)
+
+
+def calendar_texts(code: str) -> dict[str, Any]:
+    """Weekday names, abbreviations and the words customers type for them, from CLDR."""
+    locale = _locale(code)
+    wide = [locale.days["format"]["wide"][day] for day in range(7)]
+    short = [locale.days["format"]["abbreviated"][day].rstrip(".") for day in range(7)]
+    alone = [locale.days["stand-alone"]["wide"][day] for day in range(7)]
+    keywords = [list(dict.fromkeys(word.lower() for word in (wide[day], alone[day], short[day])))
+                for day in range(7)]
+    return {"weekdays": wide, "weekdays_short": short, "weekday_keywords": keywords}
+
+
+def cldr_summary(code: str) -> str:
+    """What CLDR gives the bot at run time for this language (numbers, plural forms), for the trainer to see."""
+    from babel.numbers import format_decimal
+
+    locale = _locale(code)
+    _, country = main_country(code)
+    forms = ", ".join(sorted(locale.plural_form.tags) + ["other"])
+    return (f"From CLDR: weekday names, numbers as {format_decimal(1234.5, locale=f'{code}_{country}')}, "
+            f"plural forms {forms}; calling codes {', '.join('+' + c for c in calling_codes(code)) or 'none'} "
+            "(phonenumbers).")
+
+
+def language_entry(code: str) -> str:
+    """A `Language(...)` line for bot/languages.py from CLDR (Babel): names, script, main market, weekday case,
+    and calling codes from phonenumbers."""
+    locale = _locale(code)
+    script, country = main_country(code)
     english, native = locale.get_display_name("en"), locale.get_display_name()
     capitalised = locale.days["format"]["wide"][0][:1].isupper()
-    return (f'        Language("{code}", "{english}", "{native[:1].upper() + native[1:]}", ("{script}",), (), '
-            f'("{code}_{country}",), "{country}", "{code}_{country}", {capitalised}),  # TODO: calling codes\n')
+    found = calling_codes(code)
+    codes = "(" + ", ".join(f'"{c}"' for c in found) + ("," if len(found) == 1 else "") + ")"
+    return (f'        Language("{code}", "{english}", "{native[:1].upper() + native[1:]}", ("{script}",), {codes}, '
+            f'("{code}_{country}",), "{country}", "{code}_{country}", {capitalised}),\n')
 
 
 def _add_to_language_list(path: Path, entry: str) -> None:
@@ -107,9 +161,12 @@ def _marked(value: Any, code: str) -> Any:
 
 
 def _profile_texts(path: Path, code: str) -> None:
-    """A `texts: <code>:` block: the English texts, each marked TODO, appended after the last language's."""
+    """A `texts: <code>:` block: weekdays from CLDR, the other English texts marked TODO, appended after the last
+    language's."""
     english = read_yaml(path)["texts"][languages.DEFAULT_LANGUAGE]
-    block = yaml.safe_dump({code: _marked(english, code)}, allow_unicode=True, sort_keys=False, width=200)
+    calendar = calendar_texts(code)
+    texts = {key: calendar[key] if key in calendar else _marked(value, code) for key, value in english.items()}
+    block = yaml.safe_dump({code: texts}, allow_unicode=True, sort_keys=False, width=200)
     indented = "".join(f"  {line}" if line.strip() else line for line in block.splitlines(keepends=True))
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     start = next(i for i, line in enumerate(lines) if line.startswith("texts:"))
@@ -144,6 +201,6 @@ def add_language(root: Path, code: str) -> str:
     _add_to_language_list(root / "bot/languages.py", entry)
     written += ["domain.yml (a variation per response, the language slot)", "business.yml (texts)",
                 "canned_answers.yml", "bot/languages.py"]
-    return (f"Added {language_name(code)} ({code}) to: {', '.join(written)}.\n"
+    return (f"Added {language_name(code)} ({code}) to: {', '.join(written)}.\n{cldr_summary(code)}\n"
             f"Everything still in English is marked {todo(code).strip()}. Run `.venv/bin/bot validate` for the list "
             "of what is left to write.")

@@ -28,10 +28,16 @@ def project_copy(tmp_path: Path) -> Path:
 
 def test_add_language_then_validate_lists_what_is_left(tmp_path):
     root = project_copy(tmp_path)
-    add_language(root, "de")
+    said = add_language(root, "de")
 
-    assert 'Language("de", "German", "Deutsch", ("Latn",), (), ("de_DE",), "DE", "de_DE", True)' in \
-        (root / "bot/languages.py").read_text()
+    # From CLDR and phonenumbers, not typed by hand: Germany first, then the other countries where German is official.
+    assert 'Language("de", "German", "Deutsch", ("Latn",), ("49", "43", "32", "41", "423", "352"), ("de_DE",), "DE", ' \
+        '"de_DE", True)' in (root / "bot/languages.py").read_text()
+    assert "numbers as 1.234,5, plural forms one, other" in said
+    german = yaml.safe_load((root / "business.yml").read_text())["texts"]["de"]
+    assert german["weekdays"] == ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]
+    assert german["weekdays_short"][0] == "Mo" and german["weekday_keywords"][2] == ["mittwoch", "mi"]
+    assert "TODO" in german["closed"]  # what CLDR does not have is left to write
     domain = yaml.safe_load((root / "domain.yml").read_text())
     assert "de" in domain["slots"]["language"]["values"]
     intents = [i for i in domain_intents(domain) if i not in EXEMPT_INTENTS]
