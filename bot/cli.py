@@ -191,7 +191,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     variants = VARIANTS + ([f"DIETClassifier {args.diet_epochs} epochs"] if args.diet_epochs else [])
     thresholds = Path(args.fail_under) if args.fail_under else None
     return run_evaluation(PROJECT_ROOT, Path(args.model) if args.model else Settings().model, quick=args.quick,
-                          variants=variants, thresholds=thresholds)
+                          variants=variants, thresholds=thresholds, cv=args.cv)
 
 
 def cmd_review(args: argparse.Namespace) -> int:
@@ -338,6 +338,8 @@ def main(argv: list[str] | None = None) -> int:
                           help="per-language minimums (e.g. eval_thresholds.yml): exit 1 when any language is below")
     evaluate.add_argument("--model", default="", help="the model to evaluate (default: models/current.tar.gz)")
     evaluate.add_argument("--diet-epochs", type=int, default=0, help="also compare Rasa's DIETClassifier (slow)")
+    evaluate.add_argument("--cv", type=int, default=0, metavar="K",
+                          help="also K-fold cross-validation of the training data, per language and intent (K trainings)")
     evaluate.set_defaults(func=cmd_eval)
     reviewing = commands.add_parser("review", help="messages the bot handled badly, for a trainer to label")
     reviewing.add_argument("--days", type=float, default=7, help="look this far back (default: 7)")

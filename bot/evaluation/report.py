@@ -50,7 +50,7 @@ def quiet_rasa() -> None:
 
 
 def run_evaluation(root: Path, model: Path, quick: bool = False, variants: Optional[list[str]] = None,
-                   thresholds: Optional[Path] = None, reports: Optional[Path] = None) -> int:
+                   thresholds: Optional[Path] = None, reports: Optional[Path] = None, cv: int = 0) -> int:
     """Quick: no variant comparison and no training-time measurement (the last measured times are kept)."""
     quiet_rasa()
     reports = reports or root / "reports"
@@ -77,6 +77,11 @@ def run_evaluation(root: Path, model: Path, quick: bool = False, variants: Optio
               for code in codes}
     if previous:
         (reports / "eval-previous.json").write_text(json.dumps(previous, indent=2, ensure_ascii=False))
+    if cv:
+        from bot.evaluation.cv import cross_validate
+
+        print(f"Cross-validating the training data in {cv} folds ...", flush=True)
+        report["cv"] = cross_validate(root, codes, cv)
     (reports / "eval.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
     (reports / "eval.md").write_text(markdown(report))
     (reports / "eval.html").write_text(html_report(report, charts))
@@ -104,5 +109,13 @@ def _console(report: dict[str, Any], reports: Path) -> str:
                      f"{report['training']['incremental_seconds']:.0f} s")
     lines.append("\nMinimums (eval_thresholds.yml): " + ("every language meets them." if not report["failures"] else
                                                           "NOT MET\n  " + "\n  ".join(report["failures"])))
+    if report.get("cv"):
+        from bot.evaluation.cv import cv_lines
+
+        tested: dict[str, dict[str, int]] = {}
+        for code, figures in results.items():
+            for intent, row in (figures.get("per_intent") or {}).items():
+                tested.setdefault(code, {})[intent] = row["n"]
+        lines += ["", *cv_lines(report["cv"], tested)]
     lines.append(f"\nReport: {reports / 'eval.html'} (open it in a browser), {reports / 'eval.md'}")
     return "\n".join(lines)

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
 
+import yaml
+
 from bot import languages
 from bot.evaluation.compare import compare, comparison_lines, worse
 from bot.evaluation.gate import gate_failures, load_thresholds
@@ -81,11 +83,37 @@ def adopt_current(registry: Registry, root: Path, codes: Sequence[str]) -> Optio
         shutil.copyfile(current, registry.model(version))
     print(f"models/{current.name} has no record yet: keeping it as version {version} and measuring it ...",
           flush=True)
+    try:
+        results, note = measure(current, root), "in use before versioned models"
+    except Exception as error:  # trained by other code: still kept to go back to, but not comparable
+        results, note = {}, f"in use before versioned models; this code cannot measure it ({type(error).__name__})"
+        print(f"  it cannot be measured with this code ({type(error).__name__}: {error}); the new model is held to "
+              f"{THRESHOLDS} only", flush=True)
     registry.save_record({"version": version, "created": time.strftime("%Y-%m-%d %H:%M", time.gmtime(
-        current.stat().st_mtime)), "status": "promoted", "reasons": ["in use before versioned models"],
-        "results": measure(current, root), "data": {}})
+        current.stat().st_mtime)), "status": "promoted", "reasons": [note], "results": results, "data": {}})
     registry.make_current(version)
     return version
+
+
+def conversation_checks(model: Path, root: Path, verbose: bool = False) -> tuple[dict[str, Any], list[str]]:
+    """The multi-turn conversation and language figures of bot.evaluation.conversations, and the minimums of the
+    `language:` section of eval_thresholds.yml they miss. When they cannot run, why (they then stop nothing)."""
+    path = root / THRESHOLDS
+    minimums = ((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("language") or {}) if path.exists() \
+        else {}
+    if not (root / "tests/conversations").exists():
+        return {}, []
+    try:
+        from bot.evaluation import conversations
+        from bot.evaluation.scoring import held_out_examples
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore" if not verbose else "default")
+            figures = conversations.evaluate_language(root, model, held_out_examples(root))
+        return figures, conversations.gate_failures(figures, minimums)
+    except Exception as error:  # another team's evaluation failing must not block every training
+        print(f"  the conversation checks could not run ({type(error).__name__}: {error})", flush=True)
+        return {}, []
 
 
 def decide(record: dict[str, Any], baseline: Optional[dict[str, Any]], thresholds: dict[str, dict[str, float]],
@@ -93,7 +121,7 @@ def decide(record: dict[str, Any], baseline: Optional[dict[str, Any]], threshold
     """Why the model must not be promoted (empty: it may)."""
     reasons = [f"{m} (customers would get no answer)" for m in missing]
     reasons += [f"below the minimum in {THRESHOLDS}: {f}" for f in gate_failures(record["results"], thresholds)]
-    if baseline:
+    if baseline and baseline.get("results"):
         comparison = compare(baseline["results"], record["results"], list(codes))
         record["comparison"] = comparison
         reasons += [f"worse than the current model: {w}" for w in worse(comparison)]
@@ -131,11 +159,13 @@ def train_and_promote(root: Path, models: Path, codes: Sequence[str] = languages
     thresholds_file = root / THRESHOLDS
     thresholds = load_thresholds(thresholds_file) if thresholds_file.exists() else {}
     reasons = decide(record, baseline, thresholds, missing_variations(model, codes), codes)
+    record["conversations"], failed = conversation_checks(model, root, verbose)
+    reasons += [f"conversation checks: {f}" for f in failed]
     known = bool(baseline and baseline.get("data"))
     record["data_changes"] = data_changes(baseline["data"], record["data"]) if known else []
     record.update(status="refused" if reasons else "promoted", reasons=reasons)
     registry.save_record(record)
-    if baseline:
+    if "comparison" in record:
         print(f"\nCompared with {current} (the current model):", *comparison_lines(record["comparison"]), sep="\n")
         print(f"\nData since {current}:", *(change_lines(record["data_changes"]) if known else
                                            ["not recorded for that model (trained before versions)"]), sep="\n")
