@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import asyncio
+import copy
+import json
 import random
+import time
 import uuid
 from datetime import datetime, timezone
+from pathlib import Path
 
 import aiohttp
 import pytest
@@ -205,3 +209,78 @@ async def test_a_send_that_keeps_failing_or_times_out_is_given_up_and_the_next_t
     replies = await answered(graph_api, stack, wa_id, "whatsapp", "načini plaćanja?", http)
     assert identify(replies[0].text, ["utter_payment_methods"])
     assert len([r for r in graph_api.requests(wa_id, "message") if r.status == 0]) == 1  # not sent twice
+
+
+# ---- payload kinds Meta documents (tests/fixtures/real): ids and times made fresh, the rest as published -------
+REAL = Path(__file__).resolve().parents[1] / "fixtures/real/whatsapp"
+
+
+def real_whatsapp(file: str, key: str, sender: str, **message_fields) -> dict:
+    """A published (or documented) WhatsApp payload for `sender`, with a new message id and the current time."""
+    payload = copy.deepcopy(json.loads((REAL / file).read_text())[key])
+    value = payload["entry"][0]["changes"][0]["value"]
+    value["metadata"]["phone_number_id"] = "106540352242922"  # FakeGraphAPI's number
+    message = value["messages"][0]
+    message.update(id=f"wamid.{uuid.uuid4().hex}", timestamp=str(int(time.time())), **message_fields)
+    for contact in value.get("contacts", []):
+        if "wa_id" in contact:
+            contact["wa_id"] = sender
+    if "from" in message:
+        message["from"] = sender
+    return payload
+
+
+async def settled(graph_api: FakeGraphAPI, stack: Settings, sender: str, http: aiohttp.ClientSession, text: str,
+                  **kwargs) -> list:
+    """Send one ordinary message after the event under test: once it is answered, the event before it is done."""
+    return await answered(graph_api, stack, sender, "whatsapp", text, http, **kwargs)
+
+
+async def test_a_customer_known_only_by_username_is_answered_at_their_user_id(stack, graph_api, http):
+    user_id = f"PL.{random.randrange(10**18, 10**19)}"
+    payload = real_whatsapp("handwritten_meta_docs.json", "username_only_text", user_id, from_user_id=user_id)
+    payload["entry"][0]["changes"][0]["value"]["contacts"][0]["user_id"] = user_id
+    assert await graph_api.webhooks.post(http, stack.rasa_url, "whatsapp", payload) == (200, "EVENT_RECEIVED")
+    replies = await graph_api.delivered_count(user_id, 1)
+    assert replies[0].body["recipient"] == user_id and "to" not in replies[0].body
+    assert identify(replies[0].text, ["utter_payment_methods"]) == ("utter_payment_methods", "pl")
+    said = user_events(stack, user_id)[0]
+    assert said["metadata"].items() >= {"channel": "whatsapp", "whatsapp_user_id": user_id,
+                                        "username": "marta.k", "customer_name": "Marta"}.items()
+    assert "phone" not in said["metadata"]
+
+
+async def test_an_edited_message_is_understood_with_its_new_text(stack, graph_api, http):
+    wa_id = phone("47")
+    edit = real_whatsapp("handwritten_meta_docs.json", "edited_text", wa_id)
+    edit["entry"][0]["changes"][0]["value"]["messages"][0]["edit"]["message"]["text"]["body"] = \
+        "kan jeg betale med vipps?"
+    assert (await graph_api.webhooks.post(http, stack.rasa_url, "whatsapp", edit))[0] == 200
+    replies = await graph_api.delivered_count(wa_id, 1)
+    assert identify(replies[0].text, ["utter_payment_methods"]) == ("utter_payment_methods", "nb")
+    said = user_events(stack, wa_id)[0]
+    assert said["text"] == "kan jeg betale med vipps?"
+    assert said["metadata"]["edited"] is True and said["metadata"]["event"] == "edit"
+
+
+async def test_a_deleted_message_is_noted_and_nothing_is_said(stack, graph_api, http):
+    wa_id = phone("45")
+    revoke = real_whatsapp("pywa_deleted_message.json", "revoke", wa_id)
+    assert (await graph_api.webhooks.post(http, stack.rasa_url, "whatsapp", revoke))[0] == 200
+    await graph_api.wait_for(lambda: user_events(stack, wa_id))
+    await settled(graph_api, stack, wa_id, http, "hvordan kan jeg betale?")
+    events = tracker(stack, wa_id)["events"]
+    said = [e for e in events if e["event"] == "user"]
+    assert said[0]["text"] == "/message_deleted"
+    assert said[0]["metadata"]["deleted_message_id"] == "<ORIGINAL_WHATSAPP_MESSAGE_ID>"
+    assert len(graph_api.delivered(wa_id)) == len([e for e in events if e["event"] == "bot"])  # none for the deletion
+    assert not [r for r in graph_api.requests(said[0]["message_id"], "read") if r.body.get("typing_indicator")]
+
+
+async def test_a_group_message_is_not_answered_to_its_author(stack, graph_api, http):
+    wa_id = phone("48")
+    group = real_whatsapp("handwritten_meta_docs.json", "group_text", wa_id)
+    assert (await graph_api.webhooks.post(http, stack.rasa_url, "whatsapp", group))[0] == 200
+    await settled(graph_api, stack, wa_id, http, "jakie formy płatności?")
+    assert [e["text"] for e in user_events(stack, wa_id)] == ["jakie formy płatności?"]
+    assert len(graph_api.delivered(wa_id)) == len([e for e in tracker(stack, wa_id)["events"] if e["event"] == "bot"])
