@@ -1,14 +1,15 @@
 """`ShopifyOrderSystem`: the Shopify Admin API (REST for orders and products, GraphQL for returns).
 
 - Orders by name: `GET /admin/api/{version}/orders.json?name=%231001&status=any` (header `X-Shopify-Access-Token`).
-  Status: `cancelled_at` -> cancelled; refunded in full or restocked -> returned; no fulfillment -> pending;
-  otherwise the fulfillments' `shipment_status`: all delivered -> delivered (at the fulfillment's `updated_at`),
-  any out for delivery -> out for delivery, only labels printed or bought -> packed, else shipped. Tracking is the
-  latest fulfillment's `tracking_company`/`tracking_number`/`tracking_url`. Gift cards and line items with the
-  property `_non_returnable` are not returnable; refunded quantities count as returned.
-- Products: `products.json`, cursor pages through `Link: <...page_info=...>; rel="next"`, stock = the sum of
-  tracked variants' `inventory_quantity` (an untracked variant counts as one in stock); for products out of
-  stock, the restock date is the product metafield `custom.restock_date` (configurable).
+  Status: `bot.orders.shopify_status` (`fulfillment_status` with the active fulfillments' `shipment_status`, the
+  same terms as GraphQL's `displayFulfillmentStatus`; fulfilled without fulfillment records is shipped; delivered
+  at the fulfillment's `updated_at`). Tracking is the latest fulfillment's `tracking_company`/`tracking_number`/
+  `tracking_url`. Gift cards and line items with the property `_non_returnable` are not returnable; refunded
+  quantities count as returned.
+- Products: `products.json`, cursor pages through `Link: <...page_info=...>; rel="next"`; per variant
+  (`bot.orders.variants`): its own `inventory_quantity` (an untracked variant counts as one in stock), its
+  options translated through the Translations API where the shop has them, and for a sold-out variant the restock
+  date from its metafield `custom.restock_date` (configurable), else the product's.
 - Returns: GraphQL `returnableFulfillments` (line item -> fulfillment line items), then the `returnRequest`
   mutation; a case id is `R-<numeric Return id>`, found again with the `return(id:)` query.
 """
@@ -276,13 +277,14 @@ def _variant_stock(variant: dict) -> int:
 
 def _variant(product: dict, variant: dict, restock: Optional[date], translated: dict[str, dict[str, str]]
              ) -> Product:
-    options = [text(variant.get(f"option{n}")) for n in (1, 2, 3)] or [text(variant.get("title"))]
+    options = [text(variant.get(f"option{n}")) for n in (1, 2, 3)]
     label = variant_label(options) or variant_label([text(variant.get("title"))])
     names = {language: variant_label([translated.get(option, {}).get(language, option) for option in options])
              for language in LANGUAGES if any(language in translated.get(option, {}) for option in options)}
     title = text(product.get("title"))
-    return Product(sku=text(variant.get("sku")) or text(variant.get("id")), name=f"{title} ({label})" if label else title,
-                   in_stock=_variant_stock(variant), restock_date=restock, variant=label, variant_names=names,
+    return Product(sku=text(variant.get("sku")) or text(variant.get("id")),
+                   name=f"{title} ({label})" if label else title, in_stock=_variant_stock(variant),
+                   restock_date=restock, variant=label, variant_names=names,
                    names={language: (f"{title} ({translated})",) for language, translated in names.items()})
 
 

@@ -44,8 +44,9 @@ async def test_woocommerce_check_names_an_unknown_status_and_fails():
         printed: list[str] = []
         assert await run_check(system, printed.append, orders=5, products=5) == 0
         assert ("  carrier DHL Express, tracking 1234567890, link "
-                "http://www.dhl.it/it/express/ricerca.html?AWB=1234567890&brand=DHL    <- tracking_provider=dhl-express, "
-                "custom_tracking_provider=-, custom_tracking_link=-, tracking_number=1234567890") in printed
+                "http://www.dhl.it/it/express/ricerca.html?AWB=1234567890&brand=DHL    "
+                "<- tracking_provider=dhl-express, custom_tracking_provider=-, custom_tracking_link=-, "
+                "tracking_number=1234567890") in printed
         assert "order 727: status shipped    <- status=partial-shipped" in printed
         assert "  item 1 × Ship Your Idea – Color: Black, Size: M Test (Bar3)" in printed
         order["status"] = "awaiting-pickup"

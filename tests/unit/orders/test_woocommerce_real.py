@@ -46,7 +46,8 @@ async def test_advanced_shipment_tracking_statuses_with_carrier_name_and_working
     order = await system.find_order("727")
     assert order.status is OrderStatus.SHIPPED
     assert order.carrier == "USPS" and order.tracking_number == "9400111899223817340427"
-    assert order.tracking_url == "https://tools.usps.com/go/TrackConfirmAction_input?qtc_tLabels1=9400111899223817340427"
+    assert order.tracking_url == ("https://tools.usps.com/go/TrackConfirmAction_input?"
+                                  "qtc_tLabels1=9400111899223817340427")
 
 
 async def test_the_latest_shipment_counts_and_postcodes_fill_the_link(woo):
