@@ -74,6 +74,9 @@ class Settings:
     # ours: with only our languages to choose from, its confidence on foreign text is not low enough by itself.
     unsupported_long_words: int = 6
     unsupported_long_max_model_confidence: float = 0.75
+    # Under this confidence in one of ours, half a point of foreign evidence (a letter like é that none of ours
+    # writes) names an unsupported language.
+    foreign_letters_max_confidence: float = 0.6
     regularisation: float = 50.0
     max_char_ngram: int = 4
     seed: int = 0
@@ -190,6 +193,10 @@ class LanguageModel:
         found = evidence.clues(text)
         probs = _weigh_evidence(probs, found)
         code = max(probs, key=probs.__getitem__)
+        if probs[code] < self.settings.foreign_letters_max_confidence and not found:
+            foreign = self._foreign_language(text, minimum=0.5)  # "Beszélhetnék?": letters we never write, no guess
+            if foreign:
+                return foreign
         unsupported = self._unsupported_language(text, probs[code], langdetect)
         if unsupported:
             return Detection(unsupported[0], unsupported[1], "Latn", False, (), ({"kind": "langdetect"},))
@@ -205,17 +212,16 @@ class LanguageModel:
             return (code,)
         return (code, neighbour)
 
-    def _foreign_language(self, text: str) -> Optional[Detection]:
-        """An unsupported language named by its own words and letters: two or more of them, more than the
-        evidence for one of ours; or a message of at most three words with one such word and none of ours."""
+    def _foreign_language(self, text: str, minimum: float = 1.0) -> Optional[Detection]:
+        """An unsupported language named by its own words and letters, when they outweigh the evidence for one
+        of ours (a Danish message with one word that happens to be Hungarian stays Danish)."""
         foreign = foreign_evidence(text, self._vocabulary())
         best = foreign.best()
         if not best:
             return None
         code, score = best
-        words = re.findall(r"[^\W\d_]+", text.lower())
         ours = sum(clue.weight for clue in evidence.clues(text))
-        if (score >= 2 and score > ours) or (score >= 1 and not ours):
+        if score >= minimum and score > ours:
             return Detection(code, min(0.99, 0.6 + 0.1 * score), "Latn", False, (),
                              tuple({"kind": "unsupported", "language": code, "words": w} for w in foreign.words[code]))
         return None
