@@ -282,3 +282,10 @@ def console(figures: dict[str, Any]) -> str:
             lines.append(f"{code:5} {row['conversations']:>6} {row['turns']:>6} {100 * row['reply_language']:>10.1f}% "
                          f"{row['right_throughout']:>17} {row['facts']:>6} {facts:>12} {kept:>21}")
     return "\n".join(lines)
+
+
+def markdown(figures: dict[str, Any]) -> str:
+    """The same tables for reports/eval.md."""
+    if not figures:
+        return ""
+    return "\n\n## Language in conversations\n\n```\n" + console(figures).strip() + "\n```\n"

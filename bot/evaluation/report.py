@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any, Optional
 
 from bot import languages
-from bot.evaluation import history
+from bot.evaluation import conversations, history
 from bot.evaluation.charts import confusion_png
 from bot.evaluation.gate import gate_failures, load_thresholds
 from bot.evaluation.html import html_report
 from bot.evaluation.markdown import markdown
 from bot.evaluation.scoring import evaluate_model, held_out_examples
 from bot.evaluation.timing import measure_training
+from bot.trainer.promote import conversation_checks
 from bot.trainer.snapshot import change_lines, data_changes, data_snapshot
 from bot.evaluation.variants import VARIANTS, compare_variants
 
@@ -72,6 +73,8 @@ def run_evaluation(root: Path, model: Path, quick: bool = False, variants: Optio
         "thresholds": limits, "failures": gate_failures(results, limits),
         "comparison": comparison or previous.get("comparison") or [], "training": training or {},
     }
+    report["language"], language_failures = conversation_checks(model, root)
+    report["failures"] += language_failures
     charts = {code: str(confusion_png(results[code]["confusion"], f"{languages.LANGUAGES[code].name}: intents",
                                       reports / "eval" / f"confusion-{code}.png").relative_to(reports))
               for code in codes}
@@ -83,8 +86,9 @@ def run_evaluation(root: Path, model: Path, quick: bool = False, variants: Optio
         print(f"Cross-validating the training data in {cv} folds ...", flush=True)
         report["cv"] = cross_validate(root, codes, cv)
     (reports / "eval.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
-    (reports / "eval.md").write_text(markdown(report))
+    (reports / "eval.md").write_text(markdown(report) + conversations.markdown(report["language"]))
     (reports / "eval.html").write_text(html_report(report, charts))
+    print(conversations.console(report["language"]) if report["language"] else "")
     print(_console(report, reports))
     return 1 if thresholds and report["failures"] else 0
 
