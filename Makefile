@@ -44,11 +44,13 @@ $(STAMP): pyproject.toml constraints.txt scripts/find-python.sh
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
 	@touch $@
 
-# The model: retrained only when its training data, config or NLU code changed.
+# The model: retrained only when its training data, config or NLU code changed. `bot train` runs `bot validate` first
+# (errors stop it), trains a new version into models/ and makes it models/current.tar.gz only when every language meets
+# eval_thresholds.yml, none got worse than the current model by more than noise and every response has every language
+# (`bot models list`, `bot models rollback`). Rasa's own output goes to models/<version>.log (`bot train -v` shows it).
 $(MODEL): $(STAMP) $(TRAINING_INPUTS)
 	@mkdir -p models
-	$(BIN)/rasa train --config config.yml --domain domain.yml --data data --out models \
-		--fixed-model-name current --quiet
+	$(BIN)/bot train
 	@touch $@
 
 clean:

@@ -148,7 +148,7 @@ class Stack:
         ]
         token = s.rasa_token
         if token:
-            command += ["--auth-token", token]
+            command += [f"--auth-token={token}"]  # one argument, even for a token starting with "-"
         service = self._start("rasa", command)
         wait_until(lambda: http_ok(f"http://{s.host}:{s.rasa_port}/status" + (f"?token={token}" if token else "")),
                    300, "Rasa", service.process)
