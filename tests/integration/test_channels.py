@@ -284,3 +284,14 @@ async def test_a_group_message_is_not_answered_to_its_author(stack, graph_api, h
     await settled(graph_api, stack, wa_id, http, "jakie formy płatności?")
     assert [e["text"] for e in user_events(stack, wa_id)] == ["jakie formy płatności?"]
     assert len(graph_api.delivered(wa_id)) == len([e for e in tracker(stack, wa_id)["events"] if e["event"] == "bot"])
+
+
+async def test_a_catalogue_order_goes_to_a_person_with_its_items_on_the_ticket(stack, graph_api, http, queue):
+    wa_id = phone("30")
+    order = real_whatsapp("pywa_message.json", "order", wa_id)
+    assert (await graph_api.webhooks.post(http, stack.rasa_url, "whatsapp", order))[0] == 200
+    replies = await graph_api.delivered_count(wa_id, 1)
+    assert identify(replies[0].text, handoff_answer_names())
+    ticket = await queue.open_ticket(wa_id)
+    assert ticket.context["catalogue order"] == "3 × HAMBURGER (30 ILS); 2 × FRENCH_FRIES (35 ILS); 2 × SODA (10 ILS)"
+    assert ticket.channel == "whatsapp"
