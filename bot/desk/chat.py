@@ -7,16 +7,14 @@ from pathlib import Path
 import aiohttp
 from aiohttp import web
 
+from bot.desk import chat_page
 from bot.desk.keys import HTTP, SETTINGS
 from bot.languages import hint_from_metadata
+from bot.wording import valid_zone
 
 HERE = Path(__file__).parent
 MAX_MESSAGE_LENGTH = 5000
 _SENDER = re.compile(r"^web-[A-Za-z0-9-]{8,64}$")
-
-
-async def chat_page(request: web.Request) -> web.FileResponse:
-    return web.FileResponse(HERE / "templates" / "chat.html")
 
 
 async def send_message(request: web.Request) -> web.Response:
@@ -31,7 +29,7 @@ async def send_message(request: web.Request) -> web.Response:
     if not isinstance(text, str):
         raise web.HTTPBadRequest(text="text must be a string")
     locale = body.get("locale") if isinstance(body.get("locale"), str) else None
-    metadata = {"channel": "web", "locale": locale}
+    metadata = {"channel": "web", "locale": locale, "timezone": valid_zone(body.get("timezone"))}
     payload = {"sender": sender, "message": text[:MAX_MESSAGE_LENGTH], "metadata": metadata}
     settings = request.app[SETTINGS]
     try:
@@ -46,6 +44,6 @@ async def send_message(request: web.Request) -> web.Response:
 
 def add_routes(app: web.Application) -> None:
     app.router.add_get("/", lambda request: web.HTTPFound("/chat"))
-    app.router.add_get("/chat", chat_page)
+    chat_page.add_routes(app)
     app.router.add_post("/chat/api/messages", send_message)
     app.router.add_static("/static", HERE / "static")
