@@ -1,8 +1,9 @@
 """Examples written in another language than their file's (a Greek sentence in the Polish file).
 
 First the bot's own language detector (bot.nlu, as trained into models/current.tar.gz): a Latin-script example of
-at least DETECTOR_WORDS words that it puts, with confidence CONFIDENT or more, in a language of another family
-than the file's (Greeklish in the Polish file, a Polish sentence in the Danish file) is an error. Examples the
+more than DETECTOR_WORDS words that it puts, with confidence CONFIDENT or more, in a language of another family
+than the file's (a Polish sentence in the Danish file), or Greeklish of DETECTOR_WORDS words or more in another
+language's file, is an error; a shorter phrase it is sure of only a warning (borrowed as it is: "track and trace?"). Examples the
 model was trained on it knows under their file's language, so it judges what was added since.
 
 Runs before training, so it learns from data/nlu itself: char n-gram naive Bayes, each training example judged
@@ -30,6 +31,7 @@ from bot.trainer.coverage import language_name
 from bot.trainer.nlu_data import TrainingExample, same_text_key
 
 CONFIDENT = 0.9
+SUSPECT = 0.5
 DETECTOR_WORDS = 3
 MIN_WORDS = 4
 MIN_LETTERS = 20
@@ -138,14 +140,23 @@ def model_detector(model: Path) -> tuple[Any, str]:
 
 def detector_verdicts(examples: Sequence[TrainingExample], detector: Any) -> list[Verdict]:
     """Examples the bot's detector confidently reads as a language of another family than their file's."""
+    eligible = [e for e in examples if script_of(e.plain) == "Latn" and e.words >= DETECTOR_WORDS]
+    if not eligible:
+        return []
+    # The detector's n-gram model on all of them at once picks the suspects; its full judgement (with langdetect
+    # and its evidence) runs on those only.
+    probabilities = detector.classifier.predict_proba(detector.vectorizer.transform([e.plain for e in eligible]))
+    classes = detector.classifier.classes_
+    suspects = [e for e, row in zip(eligible, probabilities)
+                if family(str(classes[row.argmax()])) != family(e.language) and row.max() >= SUSPECT]
     verdicts = []
-    for example in examples:
-        if script_of(example.plain) != "Latn" or example.words < DETECTOR_WORDS:
-            continue
+    for example in suspects:
         found = detector.detect(example.plain)
         if (found.supported and found.confidence >= CONFIDENT and example.language not in found.candidates
                 and family(found.code) != family(example.language)):
-            verdicts.append(Verdict(example, found.code, certain=True))
+            # Three Latin words are often a phrase borrowed as it is ("track and trace?" in Danish): a warning,
+            # except Greeklish, which no other language borrows.
+            verdicts.append(Verdict(example, found.code, certain=example.words > DETECTOR_WORDS or found.code == "el"))
     return verdicts
 
 
