@@ -182,7 +182,7 @@ def test_messenger_referrals_are_context():
     parsed = inbound.messenger(page(BOTTENDER["postbackReferral"], BOTTENDER["linkReferral"]))
     assert parsed.messages[0].rasa_text == "__GET_STARTED__"
     assert parsed.messages[0].details["referral"] == {"ref": "aaaa", "source": "SHORTLINK", "type": "OPEN_THREAD"}
-    assert parsed.notices[0].kind == "referral" and "ref=aaaa" in parsed.notices[0].detail
+    assert parsed.notices[0].kind == "referral" and parsed.notices[0].warn and "ref=aaaa" in parsed.notices[0].detail
 
 
 def test_messenger_edit_is_the_new_text():
