@@ -134,22 +134,25 @@ class Stack:
         service = self._start(
             "actions",
             [str(bin_dir / "rasa"), "run", "actions", "--actions", "actions", "--port", str(s.action_port)],
+            env={"SANIC_WORKERS": str(s.action_workers)},
         )
         wait_until(lambda: http_ok(f"http://{s.host}:{s.action_port}/health"), 120, "action server", service.process)
         return service
 
-    def start_rasa(self) -> Service:
+    def start_rasa(self, endpoints: str = "endpoints.yml", workers: Optional[int] = None, name: str = "rasa") -> Service:
+        """Rasa with `workers` Sanic worker processes (settings.rasa_workers by default) sharing its port; more
+        than one needs a lock store shared between processes, as endpoints.yml's is."""
         s = self.settings
         bin_dir = Path(sys.executable).parent
         command = [
-            str(bin_dir / "rasa"), "run", "--model", str(s.model), "--endpoints", "endpoints.yml",
+            str(bin_dir / "rasa"), "run", "--model", str(s.model), "--endpoints", endpoints,
             "--credentials", "credentials.yml", "--port", str(s.rasa_port), "--interface", s.host, "--enable-api",
             "--logging-config-file", "deploy/logging.yml",  # JSON lines, no customer text (bot/logging_setup.py)
         ]
         token = s.rasa_token
         if token:
             command += [f"--auth-token={token}"]  # one argument, even for a token starting with "-"
-        service = self._start("rasa", command)
+        service = self._start(name, command, env={"SANIC_WORKERS": str(workers or s.rasa_workers)})
         wait_until(lambda: http_ok(f"http://{s.host}:{s.rasa_port}/status" + (f"?token={token}" if token else "")),
                    300, "Rasa", service.process)
         return service

@@ -20,12 +20,21 @@ def _env_language_map(name: str) -> dict[str, str]:
     return {source.strip().lower(): target.strip().lower() for source, target in pairs}
 
 
+def _cores() -> int:
+    """The cores this process may run on (a container's CPU set, not the host's)."""
+    return len(os.sched_getaffinity(0)) or 1
+
+
 @dataclass(frozen=True)
 class Settings:
     redis_host: str = field(default_factory=lambda: os.environ.get("REDIS_HOST", "127.0.0.1"))
     redis_port: int = field(default_factory=lambda: _env_int("REDIS_PORT", 6379))
     redis_db: int = field(default_factory=lambda: _env_int("REDIS_DB", 0))
     rasa_port: int = field(default_factory=lambda: _env_int("RASA_PORT", 5005))
+    # Processes per machine: Rasa's and the action server's Sanic workers share one port (the kernel spreads the
+    # connections); one per core by default, since one Rasa process uses one core (bench/load.py measures it).
+    rasa_workers: int = field(default_factory=lambda: _env_int("RASA_WORKERS", _cores()))
+    action_workers: int = field(default_factory=lambda: _env_int("ACTION_WORKERS", _cores()))
     action_port: int = field(default_factory=lambda: _env_int("ACTION_PORT", 5055))
     desk_port: int = field(default_factory=lambda: _env_int("DESK_PORT", 8080))
     host: str = field(default_factory=lambda: os.environ.get("BIND_HOST", "127.0.0.1"))
