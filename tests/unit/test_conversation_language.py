@@ -118,3 +118,25 @@ def test_the_channel_alone_decides_before_any_message_and_the_default_is_english
 def test_a_language_carried_from_an_earlier_session_counts_as_settled():
     events = [{"event": "slot", "name": "language", "value": "hr"}, user("Where is my parcel?", "en")]
     assert reply_language(events) == "hr"
+
+
+def test_statistics_count_a_conversation_under_its_language_not_its_last_message():
+    from bot.analytics import service_figures
+
+    events = [{**session({"locale": "hr-HR"}), "sender_id": "c1"},
+              {**user("Koliko košta dostava?", "sr", 0.95, ["sr", "hr"]), "sender_id": "c1",
+               "metadata": {"channel": "web"}},
+              {**user("hvala", "sr", 0.6, ["sr", "hr"]), "sender_id": "c1", "metadata": {"channel": "web"}},
+              {**user("Hallo, wie lange dauert der Versand?", "de", 0.95, supported=False), "sender_id": "c2"}]
+    rows = {(row["language"], row["channel"]): row["conversations"] for row in service_figures(events, [])}
+    assert rows[("hr", "web")] == 1 and rows[("en", "rest")] == 1 and ("sr", "web") not in rows
+
+
+def test_the_evaluation_counts_a_shared_message_right_for_either_neighbour_only():
+    from bot.evaluation.conversations import identified
+    from bot.evaluation.metrics import Example
+
+    either = {"hr": {"hvala"}}
+    shared, own = Example("hvala", "thank", "hr"), Example("tko je to", "greet", "hr")
+    assert identified(shared, "sr", either, set()) and not identified(shared, "pl", either, set())
+    assert not identified(own, "sr", either, set()) and identified(Example("10482", "inform", "hr"), "en", either, set())
