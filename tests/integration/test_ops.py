@@ -75,6 +75,11 @@ def test_every_process_is_ready_and_counts_a_real_conversation(stack, customer_f
 def redis_down_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, subprocess.Popen]]:
     """Its own Redis (so it can be stopped), action server, Rasa and desk, logging in production mode."""
     run_dir = tmp_path_factory.mktemp("fragile")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("LOG_MODE", "production")
+    patch.setenv("ORDER_SYSTEM", "demo")
+    for workers in ("RASA_WORKERS", "ACTION_WORKERS"):  # one process each: one model load, a quick start
+        patch.setenv(workers, "1")
     settings = Settings(redis_host="127.0.0.1", redis_port=free_port(), redis_db=0, redis_url="", redis_sentinels="",
                         rasa_port=free_port(), action_port=free_port(), desk_port=free_port(), host="127.0.0.1",
                         run_dir=run_dir, rasa_token="ops-test-token", orders_port=free_port())
@@ -82,19 +87,17 @@ def redis_down_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple
                               "--save", "", "--dir", str(run_dir)], stdout=subprocess.DEVNULL)
     wait_until(lambda: port_open("127.0.0.1", settings.redis_port), 15, "Redis", redis)
     running = Stack(settings, run_dir / "logs")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("LOG_MODE", "production")
-        patch.setenv("ORDER_SYSTEM", "demo")
-        try:
-            running.start_actions()
-            running.start_rasa()
-            running.start_desk()
-            yield settings, redis
-        finally:
-            running.stop()
-            if redis.poll() is None:
-                redis.terminate()
-                redis.wait(10)
+    try:
+        running.start_actions()
+        running.start_rasa()
+        running.start_desk()
+        yield settings, redis
+    finally:
+        running.stop()
+        patch.undo()
+        if redis.poll() is None:
+            redis.terminate()
+            redis.wait(10)
 
 
 SECRETS = ("anna.kowalska@example.com", "+48 601 234 567", "gdzie jest moja paczka")
