@@ -18,7 +18,8 @@ from redis.asyncio.sentinel import Sentinel
 from redis.backoff import ExponentialBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
-from redis.retry import Retry
+from redis.asyncio.retry import Retry
+from redis.retry import Retry as SyncRetry
 
 from bot.settings import Settings
 
@@ -37,23 +38,29 @@ def sentinel_addresses(value: str) -> list[tuple[str, int]]:
     return addresses
 
 
-def _options(socket_timeout: Optional[float], retries: int = 2) -> dict[str, Any]:
+# Stores (tracker, lock, events) ride out a Sentinel failover (a few seconds): Rasa would otherwise keep a turn it
+# could not save in memory only. Channels fail fast instead, to answer the customer and keep the message themselves.
+STORE_RETRIES = 10
+
+
+def _options(socket_timeout: Optional[float], retries: int = 2, sync: bool = False) -> dict[str, Any]:
     """Shared client options; `socket_timeout=None` for clients that block on purpose (XREAD BLOCK)."""
+    backoff = ExponentialBackoff(cap=1.0, base=0.1) if retries > 2 else ExponentialBackoff(cap=0.5, base=0.05)
     return {
         "socket_connect_timeout": CONNECT_TIMEOUT,
         "socket_timeout": socket_timeout,
         "health_check_interval": 30,
         # A command that meets a dropped connection (a restart, a failover) is tried again on a new one.
-        "retry": Retry(ExponentialBackoff(cap=0.5, base=0.05), retries),
+        "retry": (SyncRetry if sync else Retry)(backoff, retries),
         "retry_on_error": [RedisConnectionError, RedisTimeoutError],
     }
 
 
 def redis_client(settings: Optional[Settings] = None, *, db: Optional[int] = None,
-                 socket_timeout: Optional[float] = SOCKET_TIMEOUT) -> Redis:
+                 socket_timeout: Optional[float] = SOCKET_TIMEOUT, retries: int = 2) -> Redis:
     """An asyncio client for the configured Redis (URL, Sentinels or host/port)."""
     s = settings or Settings()
-    options = _options(socket_timeout)
+    options = _options(socket_timeout, retries)
     if s.redis_sentinels:
         sentinel = Sentinel(sentinel_addresses(s.redis_sentinels),
                             sentinel_kwargs={"socket_connect_timeout": CONNECT_TIMEOUT,
@@ -71,7 +78,7 @@ def redis_client(settings: Optional[Settings] = None, *, db: Optional[int] = Non
 def sync_redis_client(settings: Optional[Settings] = None) -> redis.Redis:
     """A blocking client, for command-line tools only (never inside an event loop)."""
     s = settings or Settings()
-    options = _options(SOCKET_TIMEOUT)
+    options = _options(SOCKET_TIMEOUT, sync=True)
     if s.redis_sentinels:
         from redis.sentinel import Sentinel as SyncSentinel
 
@@ -94,10 +101,10 @@ def redis_from_endpoint(options: dict[str, Any], socket_timeout: Optional[float]
     With `REDIS_URL` or `REDIS_SENTINELS` set, those decide for every entry, so one variable moves every component.
     """
     if production_configured():
-        return redis_client(socket_timeout=socket_timeout)
+        return redis_client(socket_timeout=socket_timeout, retries=STORE_RETRIES)
     host = str(options.get("url") or options.get("host") or "127.0.0.1")
     if "://" in host:
-        return Redis.from_url(host, **_options(socket_timeout))
+        return Redis.from_url(host, **_options(socket_timeout, STORE_RETRIES))
     return Redis(host=host, port=int(options.get("port") or 6379), db=int(options.get("db") or 0),
                  username=options.get("username") or None, password=options.get("password") or None,
-                 ssl=str(options.get("use_ssl", "false")).lower() == "true", **_options(socket_timeout))
+                 ssl=str(options.get("use_ssl", "false")).lower() == "true", **_options(socket_timeout, STORE_RETRIES))

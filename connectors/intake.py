@@ -11,17 +11,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from typing import Any, Optional
 
 import aiohttp
 from rasa.core.lock_store import LockError
+from rasa.core.channels.channel import UserMessage
 from rasa.shared.core.events import UserUttered
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from sanic import Blueprint, Sanic
 
-from bot.intake.consumer import DeadLetterHook, IntakeConsumer, Processor, consumer_name
+from bot.intake.consumer import DeadLetterHook, IntakeConsumer, PartUnavailable, Processor, consumer_name
 from bot.intake.stream import IntakeStream
 from bot.intake.texts import language_for
 from bot.redis_connection import redis_client
@@ -33,6 +34,7 @@ HEALTH_CACHE_SECONDS = 1.0
 BUSY_REPEAT_SECONDS = 120.0  # a customer is told "busy" at most this often
 SPILL_LIMIT = 10_000
 SPILL_RETRY_SECONDS = 1.0
+HANDLED_HERE = 10_000  # message ids this process answered, remembered for when Redis fails right after
 
 
 class Intake:
@@ -48,6 +50,7 @@ class Intake:
         self._busy_told: dict[str, float] = {}
         self._actions_checked = (0.0, True)
         self._http: Optional[aiohttp.ClientSession] = None
+        self._handled_here: OrderedDict[str, None] = OrderedDict()
 
     # ---- wiring ------------------------------------------------------------------------------------------------
     def redis(self) -> Redis:
@@ -113,11 +116,28 @@ class Intake:
         (a replica that died after Rasa saved the turn, before it marked the message)."""
         if not message_id:
             return False
-        if await self.stream().processed(message_id):
+        if message_id in self._handled_here or await self.stream().processed(message_id):
             return True
-        tracker = await self.app.ctx.agent.tracker_store.retrieve(sender) if self.app else None
+        store = self.app.ctx.agent.tracker_store if self.app else None
+        # Rasa wraps the store in a FailSafeTrackerStore that reads "no conversation" when Redis fails: ask the
+        # store itself, so that an error is an error (the message waits) and never a reason to answer again.
+        store = getattr(store, "_tracker_store", store)
+        tracker = await store.retrieve(sender) if store is not None else None
         return tracker is not None and any(
             isinstance(event, UserUttered) and event.message_id == message_id for event in tracker.events)
+
+    async def handle_once(self, message: UserMessage) -> None:
+        """Rasa's `Agent.handle_message`, with "handled already?" asked again inside the conversation lock: two
+        replicas that both hold a message (a lease lost in a Redis failover) answer it once."""
+        agent = self.app.ctx.agent if self.app else None
+        if agent is None or not agent.is_ready():
+            raise PartUnavailable("the model is not loaded yet")
+        async with agent.lock_store.lock(message.sender_id):
+            if not await self.already_handled(message.sender_id, message.message_id):
+                await agent.processor.handle_message(message)
+                self._handled_here[message.message_id] = None  # in case marking it processed fails next
+                while len(self._handled_here) > HANDLED_HERE:
+                    self._handled_here.popitem(last=False)
 
     async def language(self, text: str, metadata: Optional[dict[str, Any]] = None) -> str:
         """The customer's language from the loaded model's language detector (in memory), else the channel's hint."""

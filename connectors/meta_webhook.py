@@ -43,7 +43,6 @@ class MetaWebhookInput(InputChannel):
         self.verify_token = verify_token
         self.outbound = SerialRunner(f"{self.name()} outbound")
         self.intake = Intake(self.name())
-        self.on_new_message: Optional[OnNewMessage] = None
         if not accepting:
             logger.info("%s is not configured (no app secret or access token): its webhook answers 403",
                         self.name())
@@ -75,7 +74,6 @@ class MetaWebhookInput(InputChannel):
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         webhook = Blueprint(f"{self.name()}_webhook", __name__)
-        self.on_new_message = on_new_message
 
         async def health(request: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
@@ -149,7 +147,7 @@ class MetaWebhookInput(InputChannel):
         if not await self.intake.action_server_up():
             await self.tell_busy(message)
             return Outcome.LATER
-        await self.handle(message, self.on_new_message)
+        await self.handle(message, self.intake.handle_once)
         return Outcome.DONE
 
     async def dead_letter(self, sender: str, message_id: str, data: dict[str, Any]) -> None:

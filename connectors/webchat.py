@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from typing import Any, Awaitable, Callable, Optional
+from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from redis.exceptions import RedisError
@@ -87,11 +87,9 @@ class WebChatInput(InputChannel):
 
     def __init__(self) -> None:
         self.intake = Intake(CHANNEL)
-        self.on_new_message: Optional[Callable[[UserMessage], Awaitable[Any]]] = None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("web_chat_webhook", __name__)
-        self.on_new_message = on_new_message
 
         async def health(request: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
@@ -149,8 +147,8 @@ class WebChatInput(InputChannel):
                                       [{"recipient_id": entry.sender, **busy_message(language, text)}])
             return Outcome.LATER
         collector = CollectingOutputChannel()
-        await self.on_new_message(UserMessage(text, collector, entry.sender, input_channel=CHANNEL,
-                                              message_id=entry.message_id, metadata=metadata))
+        await self.intake.handle_once(UserMessage(text, collector, entry.sender, input_channel=CHANNEL,
+                                                  message_id=entry.message_id, metadata=metadata))
         await deliver_replies(self.intake.redis(), entry.message_id, entry.sender, collector.messages)
         return Outcome.DONE
 

@@ -25,6 +25,10 @@ RETRY_SECONDS = 1.0
 CONCURRENCY = 32
 
 
+class PartUnavailable(Exception):
+    """Something the message needs is not there yet (the model still loading): try again, it is no failure."""
+
+
 class Outcome(enum.Enum):
     DONE = "done"  # processed (or found processed already): remove it
     LATER = "later"  # a part it needs is down: keep it, in its place, and try again
@@ -66,7 +70,7 @@ class IntakeConsumer:
         self.stream = stream
         self.process = process
         self.on_dead_letter = on_dead_letter
-        self.transient = (RedisError, OSError, asyncio.TimeoutError) + transient
+        self.transient = (RedisError, OSError, asyncio.TimeoutError, PartUnavailable) + transient
         self._tasks: set[asyncio.Task] = set()
         self._handling: set[str] = set()
         self._slots = asyncio.Semaphore(CONCURRENCY)

@@ -32,6 +32,7 @@ CLAIM_IDLE_MS = 5_000
 MAX_ATTEMPTS = 3
 INBOX_DAYS = 8
 DEAD_LETTER_LENGTH = 10_000
+REPLICATION_WAIT_MS = 500
 
 
 def stream_key(channel: str) -> str:
@@ -113,6 +114,7 @@ class IntakeStream:
         self.channel = channel
         self.consumer = consumer
         self.stream = stream_key(channel)
+        self._replicas_checked = (-1e9, False)
 
     async def append(self, sender: str, message_id: str, data: dict[str, Any], reply: str = "none") -> str:
         """Durable once this returns: the stream entry and the customer's place in line, in one step."""
@@ -165,7 +167,11 @@ class IntakeStream:
         await self.redis.xack(self.stream, GROUP, stream_id)
 
     async def take_lease(self, sender: str) -> bool:
-        return bool(await self.redis.set(lease_key(self.channel, sender), self.consumer, nx=True, px=LEASE_MS))
+        """The customer's lease; with a replica, only once the replica has it (a failover keeps it)."""
+        taken = bool(await self.redis.set(lease_key(self.channel, sender), self.consumer, nx=True, px=LEASE_MS))
+        if taken and await self._has_replicas():
+            await self.redis.execute_command("WAIT", 1, REPLICATION_WAIT_MS)
+        return taken
 
     async def renew_lease(self, sender: str) -> bool:
         return bool(await self.redis.eval(_RENEW, 1, lease_key(self.channel, sender), self.consumer, LEASE_MS))
@@ -174,11 +180,27 @@ class IntakeStream:
         await self.redis.eval(_RELEASE, 1, lease_key(self.channel, sender), self.consumer)
 
     async def finish(self, entry: Entry) -> None:
-        """Processed: out of the inbox and the stream, and the message id marked as processed."""
+        """Processed: out of the inbox and the stream, and the message id marked as processed.
+
+        With a replica (Sentinel), wait until the replica has it too (and with it the turn Rasa saved before):
+        otherwise a failover right after could bring the message back unanswered-looking and answer it twice.
+        """
         await self.redis.eval(
             _FINISH, 4, self.stream, inbox_key(self.channel, entry.sender),
             channel_keys.seen_message(self.channel, entry.message_id) if entry.message_id else "-",
             attempts_key(self.channel), GROUP, entry.stream_id, SEEN_SECONDS, entry.message_id)
+        if await self._has_replicas():
+            await self.redis.execute_command("WAIT", 1, REPLICATION_WAIT_MS)
+
+    async def _has_replicas(self) -> bool:
+        """Whether the master has a replica to wait for (asked once a minute; False where INFO is not allowed)."""
+        if time.monotonic() - self._replicas_checked[0] > 60:
+            try:
+                replicas = int((await self.redis.info("replication")).get("connected_slaves", 0)) > 0
+            except ResponseError:
+                replicas = False
+            self._replicas_checked = (time.monotonic(), replicas)
+        return self._replicas_checked[1]
 
     async def failed_attempt(self, stream_id: str) -> int:
         """Count one failed processing of this entry; returns the attempts so far."""
