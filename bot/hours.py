@@ -255,7 +255,8 @@ class BusinessHours:
             if end > index:
                 days += "–" + texts["weekdays_short"][end]
             opening = self.week.get(index)
-            hours = f"{_shifted(opening.opens, shift)}–{_shifted(opening.closes, shift)}" if opening else texts["closed"]
+            hours = (f"{_shifted(opening.opens, shift)}–{_shifted(opening.closes, shift)}" if opening
+                     else texts["closed"])
             lines.append(f"{days}: {hours}")
             index = end + 1
         return separator.join(lines)

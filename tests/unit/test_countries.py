@@ -7,7 +7,8 @@ from bot import countries
 
 NAMED = [
     # English
-    ("en", "how much is delivery to France?", "FR"), ("en", "and to Finland?", "FI"), ("en", "do you ship to the UK", "GB"),
+    ("en", "how much is delivery to France?", "FR"), ("en", "and to Finland?", "FI"),
+    ("en", "do you ship to the UK", "GB"),
     ("en", "delivery to Ireland", "IE"), ("en", "to Germany?", "DE"), ("en", "shipping to the netherlands", "NL"),
     # Greek, Greek cases and Greeklish
     ("el", "πόσο κοστίζει η αποστολή στη Γερμανία;", "DE"), ("el", "στέλνετε στην Κύπρο;", "CY"),

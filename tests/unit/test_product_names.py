@@ -62,8 +62,9 @@ def test_a_refusal_gives_the_reason_the_order_system_gave():
                                       profile.texts("pl")["returns"]["refusals"])
     assert name == "utter_return_not_returnable"
     assert values["items"] == "Karta podarunkowa i Srebrne kolczyki"
-    assert values["reasons"] == (" Karta podarunkowa: Kart podarunkowych nie można zwrócić. Srebrne kolczyki: Ze względów"
-                                 " higienicznych nie przyjmujemy zwrotów m.in. strojów kąpielowych, kolczyków i bielizny.")
+    assert values["reasons"] == (" Karta podarunkowa: Kart podarunkowych nie można zwrócić. Srebrne kolczyki: Ze"
+                                 " względów higienicznych nie przyjmujemy zwrotów m.in. strojów kąpielowych, kolczyków"
+                                 " i bielizny.")
     swimsuit = order("non_returnable_item_el")
     verdict = Eligibility(False, "not_returnable", blocked_items=(swimsuit.items[0].id,))
     values = replies.ineligible(swimsuit, verdict, "el", 30, Names.of(CATALOGUE, "el"),
