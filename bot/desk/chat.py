@@ -9,6 +9,7 @@ from aiohttp import web
 
 from bot.desk import chat_page
 from bot.desk.keys import HTTP, SETTINGS
+from bot.jsonbody import BadBody, parse_object
 from bot.languages import hint_from_metadata
 from bot.wording import valid_zone
 
@@ -20,9 +21,9 @@ _SENDER = re.compile(r"^web-[A-Za-z0-9-]{8,64}$")
 async def send_message(request: web.Request) -> web.Response:
     """Forward one customer message to Rasa and return the bot's replies."""
     try:
-        body = await request.json()
-    except ValueError:
-        raise web.HTTPBadRequest(text="body must be JSON")
+        body = parse_object(await request.read())
+    except BadBody as error:  # not JSON, not an object, nested too deeply: never a 500
+        raise web.HTTPBadRequest(text=str(error))
     sender, text = body.get("sender"), body.get("text")
     if not isinstance(sender, str) or not _SENDER.match(sender):
         raise web.HTTPBadRequest(text="sender must look like web-<id>")
