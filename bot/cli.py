@@ -22,11 +22,8 @@ def _stop_on_sigterm(signum: int, frame: object) -> None:
 
 def _generate_missing_secrets() -> list[str]:
     """Secrets come from the environment; for a local run, make up the ones that are missing (and say so)."""
-    from cryptography.fernet import Fernet
-
-    made = [name for name in ("RASA_AUTH_TOKEN", "DESK_SECRET_KEY") if not os.environ.get(name)]
+    made = [name for name in ("RASA_AUTH_TOKEN",) if not os.environ.get(name)]
     os.environ.setdefault("RASA_AUTH_TOKEN", secrets.token_urlsafe(24))
-    os.environ.setdefault("DESK_SECRET_KEY", Fernet.generate_key().decode())
     return made
 
 

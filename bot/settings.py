@@ -51,8 +51,6 @@ class Settings:
     run_dir: Path = field(default_factory=lambda: Path(os.environ.get("RUN_DIR", PROJECT_ROOT / "run")))
     # Rasa's HTTP API (tracker, events) is protected by this token; `bot run` makes one up when it is unset.
     rasa_token: str = field(default_factory=lambda: os.environ.get("RASA_AUTH_TOKEN", ""))
-    # Fernet key (32 url-safe base64 bytes) for the agents' session cookies; `bot run` makes one up when unset.
-    desk_secret: str = field(default_factory=lambda: os.environ.get("DESK_SECRET_KEY", ""))
     # The demo order system (bot/orders/demo_server) and the key its API asks for.
     orders_port: int = field(default_factory=lambda: _env_int("ORDERS_PORT", 8090))
     orders_api_key: str = field(default_factory=lambda: os.environ.get("ORDERS_API_KEY", LOCAL_ORDERS_API_KEY))
@@ -96,7 +94,6 @@ class Settings:
             "RUN_DIR": str(self.run_dir),
             "ACTION_SERVER_URL": self.action_server_url,
             "RASA_AUTH_TOKEN": self.rasa_token,
-            "DESK_SECRET_KEY": self.desk_secret,
             "REDIS_URL": self.redis_url,
             "REDIS_SENTINELS": self.redis_sentinels,
             "REDIS_SENTINEL_MASTER": self.redis_sentinel_master,

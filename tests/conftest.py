@@ -13,7 +13,6 @@ from typing import Any, Iterator, Optional
 
 import pytest
 import pytest_asyncio
-from cryptography.fernet import Fernet
 from redis.asyncio import Redis
 
 from bot.desk.agents import AgentDirectory
@@ -70,7 +69,6 @@ def stack_settings(redis_port: int, tmp_path_factory: pytest.TempPathFactory) ->
         model=model,
         run_dir=tmp_path_factory.mktemp("run"),
         rasa_token=secrets.token_urlsafe(16),
-        desk_secret=Fernet.generate_key().decode(),
         orders_port=free_port(),
         orders_api_key=secrets.token_urlsafe(16),
     )

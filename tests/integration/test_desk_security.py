@@ -16,7 +16,7 @@ from tests.conftest import AGENT_PASSWORD as PASSWORD
 
 def console_routes() -> list[tuple[str, str]]:
     """Every route of the desk under /desk except the login page, read from the app itself."""
-    app = init_app(Settings(desk_secret=""))
+    app = init_app(Settings())
     routes = []
     for route in app.router.routes():
         path = route.resource.canonical if route.resource else ""
