@@ -181,7 +181,10 @@ def conversation_figures(results: list[ConversationResult]) -> dict[str, Any]:
     for result in results:
         groups.setdefault(result.language, []).append(result)
         groups.setdefault("all", []).append(result)
-    for code, group in groups.items():
+    order = [code for code in languages.SUPPORTED if code in groups] + sorted(
+        code for code in groups if code != "all" and not languages.is_supported(code)) + ["all"]
+    for code in order:
+        group = groups[code]
         turns, facts = sum(r.turns for r in group), sum(r.facts for r in group)
         unsupported = [r for r in group if not languages.is_supported(r.language)]
         figures[code] = {

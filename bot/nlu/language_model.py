@@ -258,7 +258,9 @@ class LanguageModel:
 
     @classmethod
     def load(cls, directory: Path) -> "LanguageModel":
-        settings = Settings(**json.loads((directory / "language_settings.json").read_text()))
+        stored = json.loads((directory / "language_settings.json").read_text())
+        # Settings added or removed since the model was trained take their defaults / are ignored.
+        settings = Settings(**{key: value for key, value in stored.items() if key in Settings().__dict__})
         return cls(
             settings,
             storage.load(directory / "language_vectorizer.skops"),
