@@ -10,7 +10,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test eval bench-nlu bench-regex train install clean
+.PHONY: run test eval bench-nlu bench-regex train install clean bench-load
 
 run: $(STAMP) $(MODEL)
 	$(BIN)/bot run
@@ -32,6 +32,11 @@ bench-nlu: $(STAMP)
 # Every pattern that runs on customer text, on 10-100 kB of adversarial text, against the quadratic ones before.
 bench-regex: $(STAMP)
 	$(BIN)/python -m bench.regex
+
+# Many customers at once: our stack beside bare `rasa run` (same model, same run); about 15 minutes,
+# BENCH_ARGS=--quick under two (make test runs that, without asserting times).
+bench-load: $(STAMP) $(MODEL)
+	$(BIN)/python -m bench.load $(BENCH_ARGS)
 
 train: $(MODEL)
 
