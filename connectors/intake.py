@@ -31,6 +31,7 @@ from bot.settings import Settings
 logger = logging.getLogger(__name__)
 
 HEALTH_CACHE_SECONDS = 1.0
+CONSUMER_SOCKET_TIMEOUT = 30.0
 BUSY_REPEAT_SECONDS = 120.0  # a customer is told "busy" at most this often
 SPILL_LIMIT = 10_000
 SPILL_RETRY_SECONDS = 1.0
@@ -67,12 +68,16 @@ class Intake:
 
         async def start(app: Sanic, *_: Any) -> None:
             self.app = app
-            self._consumer = IntakeConsumer(self.stream(), process, on_dead_letter, transient=(LockError,))
+            # Its own client with a long read timeout: Rasa's NLU can hold the event loop for seconds under load,
+            # and a blocking read that looks timed out is not Redis being down.
+            reader = IntakeStream(redis_client(socket_timeout=CONSUMER_SOCKET_TIMEOUT), self.channel, consumer_name())
+            self._consumer = IntakeConsumer(reader, process, on_dead_letter, transient=(LockError,))
             self._consumer.start()
 
         async def stop(*_: Any) -> None:
             if self._consumer is not None:
                 await self._consumer.stop()
+                await self._consumer.stream.redis.close()
             if self._spill_task is not None:
                 self._spill_task.cancel()
             if self._http is not None:

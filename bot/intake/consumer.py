@@ -12,6 +12,7 @@ import time
 from typing import Awaitable, Callable, Optional
 
 from redis.exceptions import RedisError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from bot.intake.stream import LEASE_MS, MAX_ATTEMPTS, Entry, IntakeStream
 
@@ -19,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 READ_BLOCK_MS = 1000
 CLAIM_EVERY_SECONDS = 1.0
-POLL_SECONDS = 0.1
+POLL_SECONDS = 0.25
 KEEP_CLAIMED_SECONDS = 2.0
 RETRY_SECONDS = 1.0
 CONCURRENCY = 32
@@ -98,8 +99,11 @@ class IntakeConsumer:
                     last_claim = time.monotonic()
                     entries += await self.stream.claim_abandoned(CONCURRENCY)
                 entries += await self.stream.read(CONCURRENCY, READ_BLOCK_MS)
-            except RedisError:
-                logger.warning("%s intake: Redis unavailable, reading again in a second", name)
+            except RedisTimeoutError:
+                continue  # a read that outlived its timeout (a starved event loop): read again at once
+            except RedisError as error:
+                logger.warning("%s intake: Redis unavailable (%s), reading again in a second", name,
+                               type(error).__name__)
                 group_ready = False
                 await asyncio.sleep(RETRY_SECONDS)
                 continue

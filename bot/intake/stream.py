@@ -27,7 +27,7 @@ from bot.channels.dedup import SEEN_SECONDS
 GROUP = "rasa"
 DEAD_LETTERS = "intake:dead"
 CHANNELS = ("whatsapp", "messenger", "rest")
-LEASE_MS = 8_000
+LEASE_MS = 15_000  # renewed every quarter; a starved event loop must not lose it
 CLAIM_IDLE_MS = 5_000
 MAX_ATTEMPTS = 3
 INBOX_DAYS = 8
