@@ -15,6 +15,10 @@ _ELSEWHERE = {
 # For free-text answers (a return reason, a damage description, a product name) only these mean "not an answer":
 # "the zip is broken" may well be classified as a complaint, and it is still the description we asked for.
 _STOPS = {"deny", "goodbye", "request_human"}
+# What the Messenger and WhatsApp connectors send for a photo, a deleted message or a reaction: never an answer.
+_CONNECTOR_EVENTS = {"media_received", "message_deleted", "reaction_received"}
+_ELSEWHERE |= _CONNECTOR_EVENTS
+_STOPS |= _CONNECTOR_EVENTS
 _SURE = 0.6
 
 

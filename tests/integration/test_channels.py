@@ -15,6 +15,7 @@ import pytest
 import pytest_asyncio
 
 from bot.hours import BusinessHours
+from bot.orders.demo_server.seed import SCENARIOS
 from bot.profile import load_profile
 from bot.settings import Settings
 from tests.conftest import http_json
@@ -295,3 +296,17 @@ async def test_a_catalogue_order_goes_to_a_person_with_its_items_on_the_ticket(s
     ticket = await queue.open_ticket(wa_id)
     assert ticket.context["catalogue order"] == "3 × HAMBURGER (30 ILS); 2 × FRENCH_FRIES (35 ILS); 2 × SODA (10 ILS)"
     assert ticket.channel == "whatsapp"
+
+
+async def test_a_reaction_while_the_bot_waits_for_an_order_number_changes_nothing(stack, graph_api, http):
+    wa_id = phone("47")
+    asked = await answered(graph_api, stack, wa_id, "whatsapp", "hvor er bestillingen min?", http)
+    assert identify(asked[-1].text, ["utter_ask_order_number"]) == ("utter_ask_order_number", "nb")
+    reaction = real_whatsapp("pywa_message.json", "reaction", wa_id)
+    assert (await graph_api.webhooks.post(http, stack.rasa_url, "whatsapp", reaction))[0] == 200
+    await graph_api.wait_for(lambda: len(user_events(stack, wa_id)) == 2)
+    number = SCENARIOS["shipped_nb"]["number"]
+    next_question = await answered(graph_api, stack, wa_id, "whatsapp", number, http)
+    assert [identify(reply.text, ["utter_ask_order_contact"]) for reply in next_question] == [
+        ("utter_ask_order_contact", "nb")]
+    assert len(graph_api.delivered(wa_id)) == len(asked) + 1  # nothing was said about the reaction
