@@ -199,3 +199,26 @@ def test_messenger_receipts_are_quiet_and_other_events_warned(caplog):
     assert parsed.messages == []
     assert [(n.kind, n.warn) for n in parsed.notices] == [
         ("delivery", False), ("read", False), ("optin", True), ("policy-enforcement", True)]
+
+
+def test_statuses_of_our_messages_are_recorded_with_their_error_codes(caplog):
+    statuses = fixture("whatsapp/pywa_message_status.json")
+    kinds = {name: [(n.kind, n.error_code) for n in inbound.whatsapp(payload).notices]
+             for name, payload in statuses.items()}
+    assert kinds["delivered"] == [("status:delivered", None)] and kinds["played"] == [("status:played", None)]
+    assert kinds["failed"] == [("status:failed", 130472)]  # a failed send: logged at warning with its code
+    assert all(not inbound.whatsapp(payload).messages for payload in statuses.values())
+    with caplog.at_level(logging.WARNING):
+        inbound.log_notices("whatsapp", inbound.whatsapp(statuses["failed"]).notices, logging.getLogger("test"))
+    assert "status:failed not answered (error code 130472)" in caplog.text
+
+
+@pytest.mark.parametrize("name", ["button", "quick_reply", "quick_reply_without_context"])
+def test_template_buttons_give_their_payload(name):
+    message = one(fixture("whatsapp/pywa_callback_button.json")[name])
+    assert (message.sender_id, message.rasa_text, message.answered) == ("972987654321", "callback_data", True)
+
+
+def test_a_flow_reply_without_a_token_is_handed_over_the_same_way():
+    message = one(fixture("whatsapp/pywa_flow_completion.json")["without_flow_token"])
+    assert message.rasa_text == HANDOFF_TEXT and message.details["handoff_context"]["flow cs_rating"] == "0"
