@@ -79,8 +79,12 @@ def conversation_script(questions: dict[str, dict[str, list[str]]], language: st
 @dataclass
 class Sample:
     language: str
-    first: bool
+    turn: int
     seconds: Optional[float]  # None: not answered within REPLY_TIMEOUT
+
+    @property
+    def first(self) -> bool:
+        return self.turn == 0
 
 
 @dataclass
@@ -230,7 +234,7 @@ async def run_phase(phase: Phase, send: Send, questions: dict, label: str) -> Re
             conversation = f"{CALLING_CODES[language]}{label}{number:07d}"
             for turn, text in enumerate(conversation_script(questions, language, number)):
                 seconds = await send(http, conversation, text, turn, language)
-                result.samples.append(Sample(language, turn == 0, seconds))
+                result.samples.append(Sample(language, turn, seconds))
                 if phase.pause:
                     await asyncio.sleep(rng.uniform(phase.pause * 2 / 3, phase.pause * 4 / 3))
 
@@ -398,7 +402,9 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps([{
             "load": phase.title, **{side: {"sent": len(r.samples), "unanswered": r.unanswered,
                                           "throughput": r.throughput, "latencies": r.answered,
-                                          "first": r.latencies(first=True)}
+                                          "first": r.latencies(first=True),
+                                          "unanswered_turns": [[x.language, x.turn] for x in r.samples
+                                                               if x.seconds is None]}
                                    for side, r in (("ours", ours), ("bare", bare))}}
             for phase, ours, bare in results]))
     if missing:
