@@ -123,3 +123,41 @@ async def test_without_the_translations_scope_options_stay_as_sold(shopify, capl
     catalogue = await system.products()
     assert {p.variant_in("pl") for p in catalogue if p.variant_of} == {"Pink", "Red", "Green", "Black"}
     assert "option translations not readable" in caplog.text
+
+
+def published_orders() -> list[tuple[str, dict]]:
+    from tests.fakes.shopify_real import responses
+
+    found = []
+    for test, body in responses("order").items():
+        for order in ([body["order"]] if "order" in body else body.get("orders", [])):
+            found.append((test, order))
+    return found
+
+
+@pytest.mark.parametrize("test, raw", published_orders(), ids=[test for test, _ in published_orders()])
+def test_every_published_order_is_understood(test, raw):
+    system = ShopifyOrderSystem("http://127.0.0.1:9", "shpat_test")
+    order = system._order(raw)
+    expected = {"refunded": OrderStatus.RETURNED}.get(raw.get("financial_status"))
+    if raw.get("fulfillment_status") == "fulfilled":
+        expected = OrderStatus.SHIPPED  # none of them has a carrier's shipment status
+    assert order.status is (expected or OrderStatus.PENDING)
+    assert order.number == raw["name"].lstrip("#") and len(order.items) == len(raw.get("line_items") or [])
+    assert [item.sku for item in order.items] == [line["sku"] or "" for line in raw.get("line_items") or []]
+
+
+async def test_every_published_product_lists_its_variants(shopify):
+    from tests.fakes.shopify_real import responses
+
+    system, fake = shopify
+    bodies = [p for body in responses("product").values() for p in ([body["product"]] if "product" in body else
+                                                                     body.get("products", [])) if "variants" in p]
+    fake.products = [dict(p, id=n + 1) for n, p in enumerate(bodies)]  # each body its own product
+    catalogue = await system.products()
+    for n, raw in enumerate(bodies):
+        variants = [p for p in catalogue if p.variant_of == str(n + 1)]
+        if len(raw["variants"]) > 1:
+            assert [v.sku for v in variants] == [v["sku"] or str(v["id"]) for v in raw["variants"]]
+        else:
+            assert not variants

@@ -102,3 +102,34 @@ async def test_variations_have_their_own_stock(woo):
     assert (found.variant, found.available) == ("Green", False)
     premium = next(p for p in catalogue if p.name == "Premium Quality")
     assert premium.available and premium.variant_of == ""
+
+
+def documented_orders() -> list[dict]:
+    found = []
+    for body in real.documented("orders").values():
+        bodies = body if isinstance(body, list) else [body]
+        for item in bodies:
+            if "line_items" in item:
+                found.append(item)
+            for part in ("create", "update", "delete"):
+                found += [order for order in item.get(part, []) if "line_items" in order]
+    return found
+
+
+def test_every_documented_order_is_understood_with_readable_names():
+    system = WooCommerceOrderSystem("http://127.0.0.1:9", "ck_test", "cs_test")
+    orders = [system._order(raw) for raw in documented_orders()]
+    assert len(orders) >= 6
+    assert {order.status for order in orders} <= {OrderStatus.PACKED, OrderStatus.DELIVERED, OrderStatus.PENDING}
+    names = [item.name for order in orders for item in order.items]
+    assert names and not [name for name in names if "&" in name and ";" in name]  # no HTML entities left
+
+
+def test_every_documented_product_and_variation_is_read():
+    system = WooCommerceOrderSystem("http://127.0.0.1:9", "ck_test", "cs_test")
+    for kind in ("products", "product_variations"):
+        for body in real.documented(kind).values():
+            for raw in (body if isinstance(body, list) else [body]):
+                if "stock_status" in raw:
+                    product = system._product(raw)
+                    assert product.sku and product.available == (raw["stock_status"] == "instock")
