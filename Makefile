@@ -10,7 +10,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test eval bench-nlu bench-regex train install clean bench-load
+.PHONY: run test eval bench-nlu bench-regex bench-faults train install clean bench-load
 
 run: $(STAMP) $(MODEL)
 	$(BIN)/bot run
@@ -35,6 +35,11 @@ bench-nlu: $(STAMP)
 # Every pattern that runs on customer text, on 10-100 kB of adversarial text, against the quadratic ones before.
 bench-regex: $(STAMP)
 	$(BIN)/python -m bench.regex
+
+# Faults on a local deployment (2 Rasa + 2 action servers behind load balancers, Redis + replica + 3 Sentinels):
+# messages sent, answered, answered twice, lost, worst time to answer, per fault beside a baseline (10-15 minutes).
+bench-faults: $(STAMP) $(MODEL)
+	$(BIN)/python -m bench.faults $(BENCH_ARGS)
 
 # Many customers at once: our stack beside bare `rasa run` (same model, same run); about 15 minutes,
 # BENCH_ARGS=--quick under two (make test runs that, without asserting times).
