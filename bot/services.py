@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -68,13 +69,21 @@ class Service:
     process: subprocess.Popen
 
     def stop(self, timeout: float = 10) -> None:
+        """Stop the process and its children (Sanic's worker processes), which share its process group."""
         if self.process.poll() is None:
-            self.process.terminate()
+            self._signal(signal.SIGTERM)
             try:
                 self.process.wait(timeout)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                self._signal(signal.SIGKILL)
                 self.process.wait()
+        self._signal(signal.SIGKILL)  # workers the main process left behind
+
+    def _signal(self, number: int) -> None:
+        try:
+            os.killpg(self.process.pid, number)  # started with start_new_session: its group id is its pid
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
 class Stack:
