@@ -14,7 +14,7 @@ from typing import Iterable, Optional
 from babel import Locale
 from babel.lists import format_list
 
-from bot import languages
+from bot import languages, places
 from bot.text import canonical_greeklish, fold_diacritics, greek_to_latin, script_of
 from bot.transliterate import cyrillic_to_latin
 
@@ -158,11 +158,33 @@ def mentions(text: str, language: Optional[str] = None) -> list[Mention]:
 
 
 def named_country(text: str, language: Optional[str] = None) -> Optional[str]:
-    """The country a shipping question is about: the last one after "to"/"do"/"til"/"στη"..., else the last named."""
+    """The country a shipping question is about: the last one after "to"/"do"/"til"/"στη"..., else the last named,
+    else the country of a town the parcel goes to ("do Zadra", "til Drammen": `bot.places`)."""
     found = mentions(text, language)
     towards = [mention for mention in found if mention.after_preposition]
     chosen = (towards or found)[-1:] if found else []
-    return chosen[0].code if chosen else None
+    return chosen[0].code if chosen else _town_country(text, language)
+
+
+# Prepositions of direction before a town, per language (folded, Greek romanised as bot.places writes it).
+_TOWARDS_TOWN = {"en": ("to", "into", "for", "in"), "pl": ("do", "w", "we", "na"), "sr": ("u", "za", "do", "na"),
+                 "hr": ("u", "za", "do", "na"), "nb": ("til", "i"), "da": ("til", "i"),
+                 "el": ("sti", "stin", "sto", "ston", "gia", "pros", "se")}
+
+
+_ENGLISH_WORDS = frozenset({"split"})
+
+
+def _town_country(text: str, language: Optional[str]) -> Optional[str]:
+    """The country of a town named right after a preposition of direction ("can I split it?" names no town)."""
+    words = _TOWARDS_TOWN.get(language or "") or sorted({word for group in _TOWARDS_TOWN.values() for word in group})
+    folded = places.fold(text)
+    for town, country in places.places_in(text):
+        if town in _ENGLISH_WORDS and town.capitalize() not in text:
+            continue  # "to split the parcel"; "to Split" is the town
+        if re.search(rf"(?<!\w)(?:{'|'.join(words)})\s+{re.escape(town)}(?!\w)", folded):
+            return country
+    return None
 
 
 def country_name(code: str, language: str) -> str:

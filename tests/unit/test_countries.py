@@ -60,3 +60,14 @@ def test_the_channel_gives_the_market():
     assert countries.channel_country({"phone": "004791234567"}) == "NO"
     assert countries.channel_country({"phone": "+12025550123"}) is None  # +1 is several countries
     assert countries.channel_country({"locale": "da"}) is None and countries.channel_country(None) is None
+
+
+def test_a_town_the_parcel_goes_to_gives_its_country():
+    assert countries.named_country("koliko košta dostava do Zadra?", "hr") == "HR"
+    assert countries.named_country("dostava za Čačak", "sr") == "RS"
+    assert countries.named_country("hva koster frakt til Drammen?", "nb") == "NO"
+    assert countries.named_country("πόσο κάνει η αποστολή στη Θεσσαλονίκη;", "el") == "GR"
+    assert countries.named_country("do you deliver to Split?", "en") == "HR"
+    assert countries.named_country("can I split the delivery?", "en") is None
+    assert countries.named_country("I'd like to split the parcel", "en") is None
+    assert countries.named_country("ile kosztuje wysyłka do Niemiec, mieszkam w Krakowie?", "pl") == "DE"
