@@ -274,14 +274,9 @@ def _is_universal(text: str) -> bool:
 
 
 def _weigh_evidence(probs: dict[str, float], found: list[evidence.Clue]) -> dict[str, float]:
-    """Each clue makes its language more likely (a Croatian city's case form "do Zadra" is not Polish); within each
-    neighbour pair, the pair's probability moves to the language the evidence speaks for."""
+    """Within each neighbour pair, the pair's probability moves to the language the evidence speaks for. Only
+    there: "tak" is Danish against Norwegian, but also Polish for yes."""
     probs = dict(probs)
-    for clue in found:
-        if clue.language in probs:
-            probs[clue.language] *= 1.0 + 2.0 * clue.weight
-    total = sum(probs.values()) or 1.0
-    probs = {code: p / total for code, p in probs.items()}
     for first, second in evidence.PAIRS:
         if first not in probs or second not in probs:
             continue

@@ -72,3 +72,39 @@ def test_deterministic(model, project_root):
     examples = [e for code in SUPPORTED for e in load_examples(project_root / "data/nlu" / f"{code}.yml")]
     retrained = LanguageModel(Settings()).fit([e.text for e in examples], [e.language for e in examples])
     assert [retrained.detect(t) for t in texts] == first
+
+
+def test_a_message_both_neighbours_write_alike_is_reported_as_fitting_both(model):
+    assert set(model.detect("hvala puno").candidates) == {"sr", "hr"}
+    assert set(model.detect("kommer pakken i morgen?").candidates) == {"nb", "da"}
+    assert set(model.detect("ok").candidates) == set(SUPPORTED)
+    assert model.detect("👍").candidates == tuple(SUPPORTED)
+
+
+def test_evidence_separates_the_neighbours_and_is_reported(model):
+    croatian = model.detect("Tko mi može reći gdje je paket? Čekam već tjedan dana")
+    assert (croatian.code, croatian.candidates) == ("hr", ("hr",))
+    assert {"tko", "gdje", "tjedan"} <= {clue["words"] for clue in croatian.evidence}
+    serbian = model.detect("Da li šaljete za Čačak?")
+    assert (serbian.code, serbian.candidates) == ("sr", ("sr",))
+    assert model.detect("Hvad koster fragten til Aarhus?").candidates == ("da",)
+    assert model.detect("Hva koster frakten til Tromsø?").candidates == ("nb",)
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [("Hallo, wie lange dauert der Versand nach Deutschland?", "de"), ("Hej, jag undrar när mitt paket kommer", "sv"),
+     ("Živjo, kdaj bo prišel moj paket?", "sl"), ("Dobrý den, kolik stojí doprava?", "cs"),
+     ("Bonjour, je n'ai toujours pas reçu ma commande", "fr"), ("Колку чини доставата?", "mk"),
+     ("Здравейте, къде е поръчката ми?", "bg")],
+)
+def test_neighbours_of_our_languages_are_not_taken_for_ours(model, text, code):
+    detection = model.detect(text)
+    assert (detection.code, detection.supported) == (code, False)
+
+
+@pytest.mark.parametrize("text", ["Hej, kan I hjælpe mig? where is my order", "dziękuję, merci, thanks",
+                                  "Ok 👍 10482 hvala tak takk", "Split", "?!"])
+def test_mixed_messages_get_an_answerable_detection(model, text):
+    detection = model.detect(text)
+    assert detection.code and 0.0 <= detection.confidence <= 1.0
