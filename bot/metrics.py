@@ -19,6 +19,8 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from bot import languages
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # e.g. /tmp/metrics on a fresh emptyDir or tmpfs
+    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
 _SECONDS = (0.1, 0.25, 0.5, 1, 2, 3, 5, 8, 13, 21, 34, 60)
 _MINUTES = (30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800, 86400)
 
