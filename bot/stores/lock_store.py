@@ -56,7 +56,8 @@ for i = 1, #expiries, 2 do
 end
 """
 
-# KEYS: queue, expiries, counter. ARGV: lifetime in ms. Returns the new ticket number.
+# KEYS: queue, expiries, counter. ARGV: lifetime in ms.
+# Returns {the new ticket number, how many tickets are ahead of it} (0 ahead: it holds the lock already).
 ISSUE = _PRUNE + """
 local lifetime = tonumber(ARGV[1])
 local ticket = redis.call('INCR', KEYS[3])
@@ -65,7 +66,7 @@ redis.call('HSET', KEYS[2], ticket, now + lifetime)
 for i = 1, 3 do
   if redis.call('PTTL', KEYS[i]) < lifetime + 1000 then redis.call('PEXPIRE', KEYS[i], lifetime + 1000) end
 end
-return ticket
+return {ticket, redis.call('ZRANK', KEYS[1], ticket)}
 """
 
 # KEYS: queue, expiries, this ticket's wake-up list. ARGV: ticket.
@@ -132,7 +133,12 @@ class AtomicRedisLockStore(LockStore):
 
     async def issue(self, conversation_id: str, lifetime: float = LOCK_LIFETIME) -> int:
         """Queue a new ticket for the conversation and return its number."""
-        return int(await self._issue(keys=self._keys(conversation_id), args=[max(1, int(lifetime * 1000))]))
+        return (await self._issue_and_look(conversation_id, lifetime))[0]
+
+    async def _issue_and_look(self, conversation_id: str, lifetime: float) -> tuple[int, int]:
+        """The new ticket and how many tickets are ahead of it, in one round trip."""
+        ticket, ahead = await self._issue(keys=self._keys(conversation_id), args=[max(1, int(lifetime * 1000))])
+        return int(ticket), int(ahead)
 
     async def tickets_ahead(self, conversation_id: str, ticket: int) -> int:
         """0 when `ticket` holds the lock, how many tickets are ahead otherwise, -1 when it expired."""
@@ -145,12 +151,14 @@ class AtomicRedisLockStore(LockStore):
         return int(await self._release(keys=self._keys(conversation_id),
                                        args=[ticket, self._wake_prefix(conversation_id)]))
 
-    async def wait_for_turn(self, conversation_id: str, ticket: int, timeout: float) -> None:
+    async def wait_for_turn(self, conversation_id: str, ticket: int, timeout: float, ahead: Optional[int] = None
+                            ) -> None:
         """Return once `ticket` holds the lock; LockError when it expired or `timeout` seconds passed."""
         started = time.monotonic()
         wake = self._wake_prefix(conversation_id) + str(ticket)
         while True:
-            ahead = await self.tickets_ahead(conversation_id, ticket)
+            if ahead is None:
+                ahead = await self.tickets_ahead(conversation_id, ticket)
             if ahead == 0:
                 return
             waited = time.monotonic() - started
@@ -163,17 +171,18 @@ class AtomicRedisLockStore(LockStore):
                                "message(s) ahead; message dropped", conversation_hash(conversation_id), waited, ahead)
                 raise LockError(f"Timed out after {waited:.1f} s waiting for the conversation lock.")
             await self.redis.blpop([wake], timeout=max(0.01, min(POLL_SECONDS, timeout - waited)))
+            ahead = None
 
     @asynccontextmanager
     async def lock(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME,
                    wait_time_in_seconds: float = 1) -> AsyncGenerator[TicketLock, None]:
         """Hold the conversation's lock inside the block (Rasa's `wait_time_in_seconds` poll is not needed here)."""
         try:
-            ticket = await self.issue(conversation_id, lock_lifetime)
+            ticket, ahead = await self._issue_and_look(conversation_id, lock_lifetime)
         except Exception as error:  # noqa: BLE001 - Rasa expects LockError from a lock store that cannot lock
             raise LockError(f"Could not issue a lock ticket: {type(error).__name__}") from error
         try:
-            await self.wait_for_turn(conversation_id, ticket, self.wait_timeout)
+            await self.wait_for_turn(conversation_id, ticket, self.wait_timeout, ahead)
             yield TicketLock(conversation_id)
         finally:
             try:

@@ -167,9 +167,11 @@ class AppendOnlyRedisTrackerStore(TrackerStore):
         """Append the tracker's events the store does not have yet, and publish them."""
         events_key, meta_key, _ = self._keys(tracker.sender_id)
         for _ in range(_RETRIES):
-            stored, start = (int(value or 0) for value in await self.redis.hmget(meta_key, "n", "s"))
+            async with self.redis.pipeline(transaction=False) as pipe:  # one round trip
+                meta, last_stored = await pipe.hmget(meta_key, "n", "s").lindex(events_key, -1).execute()
+            stored, start = (int(value or 0) for value in meta)
             new = [event.as_dict() for event in list(tracker.events)[stored - start:]]
-            if stored and not await self._continues_stored(tracker, events_key, stored - start):
+            if stored and not self._continues_stored(tracker, last_stored, stored - start):
                 new = await self._not_stored_yet(tracker, events_key)
             if not new:
                 return
@@ -181,11 +183,11 @@ class AppendOnlyRedisTrackerStore(TrackerStore):
                 return
         raise RuntimeError(f"Could not append to a conversation after {_RETRIES} concurrent writes")
 
-    async def _continues_stored(self, tracker: DialogueStateTracker, events_key: str, known: int) -> bool:
+    @staticmethod
+    def _continues_stored(tracker: DialogueStateTracker, last_stored: Optional[bytes], known: int) -> bool:
         """Does the tracker start with what is stored (the usual case: it was read from this store)?"""
         if known == 0 or len(tracker.events) < known:
             return known == 0
-        last_stored = await self.redis.lindex(events_key, -1)
         return last_stored is not None and json.loads(last_stored) == _as_json(tracker.events[known - 1])
 
     async def _not_stored_yet(self, tracker: DialogueStateTracker, events_key: str) -> list[dict]:
