@@ -300,13 +300,15 @@ def start(run_dir: Path, workers: int) -> Sides:
     return Sides(settings, bare, stack, graph)
 
 
-def phases(quick: bool) -> list[Phase]:
+def phases(quick: bool, scale: float = 1.0) -> list[Phase]:
+    """The loads measured; `scale` shortens (or lengthens) every full-run phase."""
     if quick:
         return [Phase("rest", 1, 0, 3), Phase("rest", 20, 1.0, 5), Phase("rest", 20, 0, 4),
                 Phase("whatsapp", 10, 1.0, 5)]
-    return [Phase("rest", 1, 0, 30), Phase("rest", 20, 3, 45), Phase("rest", 50, 3, 60), Phase("rest", 20, 0, 40),
+    full = [Phase("rest", 1, 0, 30), Phase("rest", 20, 3, 45), Phase("rest", 50, 3, 60), Phase("rest", 20, 0, 40),
             Phase("rest", 50, 0, 40), Phase("whatsapp", 20, 3, 45), Phase("whatsapp", 50, 3, 60),
             Phase("whatsapp", 20, 0, 40)] + [Phase("rest", 1, 0, 20, (language,)) for language in COMPARED]
+    return [replace(phase, seconds=phase.seconds * scale) for phase in full]
 
 
 # ---- report -----------------------------------------------------------------------------------------------------
@@ -355,15 +357,15 @@ def machine() -> str:
     return f"{len(os.sched_getaffinity(0))} cores, load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}"
 
 
-async def measure(sides: Sides, quick: bool, path: str) -> list[tuple[Phase, Result, Result]]:
+async def measure(sides: Sides, quick: bool, path: str, scale: float, slices: int
+                  ) -> list[tuple[Phase, Result, Result]]:
     """Each phase alternates between the two sides in slices, so that the machine's other load hits both alike."""
     questions = load_questions()
     sides.graph.loop = asyncio.get_running_loop()
     for settings in (sides.ours, sides.bare):
         await warm_up(settings.rasa_url, path, questions, COMPARED[:2] if quick else LANGUAGES)
-    slices = 1 if quick else 3
     results = []
-    for number, phase in enumerate(phases(quick)):
+    for number, phase in enumerate(phases(quick, scale)):
         measured = [Result(), Result()]
         part = replace(phase, seconds=phase.seconds / slices)
         for slice_ in range(slices):
@@ -371,10 +373,8 @@ async def measure(sides: Sides, quick: bool, path: str) -> list[tuple[Phase, Res
                 send = (rest_channel(settings.rasa_url, path) if phase.channel == "rest"
                         else whatsapp_channel(settings.rasa_url, sides.graph))
                 measured[index].add(await run_phase(part, send, questions, f"{number}{slice_}{index + 1}"))
-        print(f"  {phase.title}: ours {measured[0].throughput:.1f} msg/s p95 "
-              f"{_ms(percentile(measured[0].answered, .95))} ms, bare {measured[1].throughput:.1f} msg/s p95 "
-              f"{_ms(percentile(measured[1].answered, .95))} ms ({machine()})", flush=True)
         results.append((phase, *measured))
+        print("\n".join(table(results[-1:]).splitlines()[2:]) + f"  ({machine()})", flush=True)
     return results
 
 
@@ -384,6 +384,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=Settings().rasa_workers, help="our Rasa worker processes")
     parser.add_argument("--webchat-path", default=REST_PATH, help="the web chat channel's path on Rasa")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--scale", type=float, default=1.0, help="multiply the full run's phase lengths")
+    parser.add_argument("--slices", type=int, default=3, help="alternations between the sides per phase")
     args = parser.parse_args(argv)
     run_dir = Path(tempfile.mkdtemp(prefix="bench-load-"))
     began = time.monotonic()
@@ -391,7 +393,8 @@ def main(argv: list[str] | None = None) -> int:
           f"workers) and bare Rasa (1 process) ... ({machine()})", flush=True)
     sides = start(run_dir, args.workers)
     try:
-        results = asyncio.run(measure(sides, args.quick, args.webchat_path))
+        results = asyncio.run(measure(sides, args.quick, args.webchat_path, args.scale,
+                                      1 if args.quick else args.slices))
     finally:
         sides.stack.stop()
         sides.graph.stop()
