@@ -50,9 +50,9 @@ def language_from_locale(locale: Optional[str]) -> Optional[str]:
         if normalised in lang.locales:
             return lang.code
     prefix = normalised.split("_")[0].lower()
-    if prefix in ("no", "nn"):
-        return "nb"
-    return prefix if prefix in LANGUAGES else None
+    # Norwegian in general and Nynorsk read Bokmål; Bosnian reads the Croatian answers, Montenegrin the Serbian ones
+    # (README, "Bosnian and Montenegrin").
+    return {"no": "nb", "nn": "nb", "bs": "hr", "cnr": "sr"}.get(prefix, prefix if prefix in LANGUAGES else None)
 
 
 def language_from_phone(phone: Optional[str]) -> Optional[str]:

@@ -117,3 +117,13 @@ def test_a_switch_in_the_middle_of_a_form_answers_in_the_new_language(customer_f
     assert switched, "never silent"
     assert customer.tracker()["slots"]["language"] == "en"
     assert answered_in(switched, "en") == "en"
+
+
+def test_the_channel_metadata_outlives_session_start_for_the_market(customer_factory):
+    """Rasa sets session_started_metadata just before action_session_start, whose SessionStarted clears it: the
+    action sets it again, so prices and the time zone can read the phone's country all session."""
+    customer = customer_factory(metadata={"phone": "+4791234567", "locale": "nb_NO"})
+    customer.say("hei")
+    slots = customer.tracker()["slots"]
+    assert (slots["session_started_metadata"] or {}).get("phone") == "+4791234567"
+    assert slots["language"] == "nb"

@@ -11,7 +11,7 @@ def test_the_seven_supported_languages():
 @pytest.mark.parametrize(
     "locale, expected",
     [("nb_NO", "nb"), ("no_NO", "nb"), ("da_DK", "da"), ("sr-Cyrl-RS", "sr"), ("el_GR", "el"), ("en-US", "en"),
-     ("pl", "pl"), ("de_DE", None), ("", None), (None, None)],
+     ("pl", "pl"), ("de_DE", None), ("", None), (None, None), ("bs_BA", "hr"), ("cnr-ME", "sr"), ("nn_NO", "nb")],
 )
 def test_locale_hints(locale, expected):
     assert languages.language_from_locale(locale) == expected
