@@ -30,8 +30,8 @@ MAX_MISSES = 2
 BACKEND_DOWN, NOT_VERIFIED, NOT_ELIGIBLE, NOT_FOUND = "backend_down", "not_verified", "not_eligible", "not_found"
 _HANDOFF_REASONS = {BACKEND_DOWN: "backend_down", NOT_VERIFIED: "verification_failed",
                     NOT_ELIGIBLE: "return_not_eligible", NOT_FOUND: "not_found"}
-FLOW_SLOTS = ("order_number", "order_contact", "order_problem", "form_misses", "return_items", "return_reason",
-              "damage_description", "product", "ticket_number", "notify_email")
+FLOW_SLOTS = ("order_number", "order_contact", "order_problem", "form_misses", "return_items", "return_quantity",
+              "return_reason", "damage_description", "product", "ticket_number", "notify_email")
 
 
 def flow_reset() -> list[EventType]:

@@ -14,13 +14,15 @@ from actions.context import order_system, profile, refund_days, reply_language, 
 from actions.handoff import CONTEXT_SLOT, REASON_SLOT
 from bot import conversation
 from bot.orders import replies
-from bot.orders.items import Names, chosen_items, item_buttons
+from bot.orders.items import Names, chosen_items, item_buttons, quantity_in
 from bot.orders.model import Order, OrderItem, ReturnKind
 from bot.orders.eligibility import Eligibility
 from bot.orders.system import OrderSystemError, OrderSystemRejected
 
 DAMAGED_FORM = "damaged_item_form"
 REASON_ENTITY = "reason"
+QUANTITY_SLOT = "return_quantity"
+MAX_QUANTITY_BUTTONS = 10
 
 
 def _selected(order: Order, item_ids: Optional[list[str]]) -> list[OrderItem]:
@@ -79,9 +81,43 @@ class _ItemFormValidation(order_forms.OrderFormValidation):
         return {"return_items": list(value)}
 
 
+async def line_to_count(tracker: Tracker) -> Optional[OrderItem]:
+    """The one chosen line with more than one unit left, when the shop takes part of a line back; else None."""
+    chosen = tracker.get_slot("return_items") or []
+    if len(chosen) != 1 or not order_system().partial_returns:
+        return None
+    try:
+        order = await order_forms.verified_order(tracker)
+    except OrderSystemError:
+        return None
+    line = next((item for item in order.items if item.id == chosen[0]), None) if order else None
+    return line if line is not None and line.quantity - line.returned_quantity > 1 else None
+
+
 class ValidateReturnForm(_ItemFormValidation):
     def name(self) -> str:
         return "validate_return_form"
+
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> list[str]:
+        """How many units go back is asked only for a single line with more than one unit left."""
+        slots = await super().required_slots(domain_slots, dispatcher, tracker, domain)
+        if QUANTITY_SLOT in slots and await line_to_count(tracker) is None:
+            slots.remove(QUANTITY_SLOT)
+        return slots
+
+    async def extract_return_quantity(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                      domain: DomainDict) -> dict[str, Any]:
+        if form_input.is_asked(tracker, QUANTITY_SLOT) and form_input.answers_structured_question(tracker):
+            return {QUANTITY_SLOT: form_input.latest_text(tracker)}
+        return {}
+
+    async def validate_return_quantity(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                       domain: DomainDict) -> dict[str, Any]:
+        line = await line_to_count(tracker)
+        left = line.quantity - line.returned_quantity if line else 0
+        units = quantity_in(str(value or ""), left)
+        return {QUANTITY_SLOT: units if units and 1 <= units <= left else None}
 
     async def on_verified(self, order: Order, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
         """Stop at once when nothing in the order can be returned (not delivered, cancelled, too late...)."""
@@ -152,6 +188,26 @@ class ActionAskReturnItems(Action):
         return []
 
 
+class ActionAskReturnQuantity(Action):
+    """"You bought 2 × T-shirt. How many are you sending back?" with a button per number."""
+
+    def name(self) -> str:
+        return "action_ask_return_quantity"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        line = await line_to_count(tracker)
+        if line is None:
+            return [SlotSet(QUANTITY_SLOT, None)]
+        left = line.quantity - line.returned_quantity
+        buttons = [{"title": str(units), "payload": str(units)}
+                   for units in range(1, min(left, MAX_QUANTITY_BUTTONS) + 1)]
+        dispatcher.utter_message(response="utter_ask_return_quantity", quantity=str(left),
+                                 product=(await product_names(tracker))(line), buttons=buttons)
+        return []
+
+
 class ActionCreateReturn(order_forms.FlowEndAction):
     def name(self) -> str:
         return "action_create_return"
@@ -161,16 +217,19 @@ class ActionCreateReturn(order_forms.FlowEndAction):
         if order is None:
             return order_forms.flow_reset()
         items = _selected(order, tracker.get_slot("return_items"))
+        units = tracker.get_slot(QUANTITY_SLOT)
+        quantities = {items[0].id: int(units)} if units and len(items) == 1 and order_system().partial_returns else {}
         try:
             case = await order_system().create_return(order, [item.id for item in items],
-                                                      str(tracker.get_slot("return_reason") or ""), ReturnKind.REFUND)
+                                                      str(tracker.get_slot("return_reason") or ""), ReturnKind.REFUND,
+                                                      **({"quantities": quantities} if quantities else {}))
         except OrderSystemRejected as refusal:  # the shop's own rules said no (e.g. returned meanwhile)
             blocked = tuple(item.id for item in items)
             await _say_why_not(order, Eligibility(False, refusal.reason or "not_returnable", blocked_items=blocked),
                                dispatcher, tracker)
             return order_forms.offer_person(order_forms.NOT_ELIGIBLE)
         response, values = replies.return_created(case, items, refund_days(), reply_language(tracker),
-                                                  await product_names(tracker))
+                                                  await product_names(tracker), quantities)
         dispatcher.utter_message(response=response, **values)
         return order_forms.flow_reset()
 

@@ -16,6 +16,7 @@ MAX_PAGES = 100
 
 class DemoOrderSystem(HttpOrderSystem):
     name = "demo order system"
+    partial_returns = True
 
     def __init__(self, base_url: str, api_key: str, return_window_days: int = 30,
                  policy: RetryPolicy = RetryPolicy(), catalogue_ttl: float = 60.0, page_size: int = 50) -> None:
@@ -29,8 +30,10 @@ class DemoOrderSystem(HttpOrderSystem):
         return None if response is None else order_from(response.data)
 
     async def create_return(self, order: Order, item_ids: list[str], reason: str,
-                            kind: ReturnKind = ReturnKind.REFUND) -> ReturnCase:
-        body = {"order_number": order.number, "item_ids": list(item_ids), "reason": reason, "kind": kind.value}
+                            kind: ReturnKind = ReturnKind.REFUND,
+                            quantities: Optional[dict[str, int]] = None) -> ReturnCase:
+        body = {"order_number": order.number, "item_ids": list(item_ids), "reason": reason, "kind": kind.value,
+                "quantities": dict(quantities or {})}
         response = await self.client.post(f"{self.base_url}/api/returns", body)
         if response is None:
             raise OrderSystemRejected(f"{self.name}: no such order", "not_found")

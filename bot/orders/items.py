@@ -88,3 +88,30 @@ def _overlap(said: set[str], name: str) -> float:
     """The share of the name's words the answer contains."""
     words = _words(name)
     return len(said & words) / len(words or {""})
+
+
+# Small numbers as customers write them, folded (no diacritics, Latin script, Greek romanised by bot.text rules).
+_NUMBER_WORDS = {
+    1: {"one", "a single", "ena", "enas", "mia", "jeden", "jedna", "jedno", "jedan", "en", "ett", "et", "ei"},
+    2: {"two", "dio", "dyo", "dva", "dvije", "dve", "dwa", "dwie", "to"},
+    3: {"three", "tria", "tris", "trzy", "tri", "tre"},
+}
+
+
+def quantity_in(answer: str, available: int) -> Optional[int]:
+    """How many units an answer names ("2", "dwa", "δύο", "both", "all of them" = `available`), None when none."""
+    folded = fold_diacritics(cyrillic_to_latin(answer)).strip(" .!")
+    digits = re.findall(r"\d+", folded)
+    if digits:
+        return int(digits[0])
+    if folded in _ALL_WORDS or any(word in _ALL_WORDS for word in _words(answer)):
+        return available
+    greek = folded.translate(_GREEK_NUMBER_LETTERS)
+    for number, words in _NUMBER_WORDS.items():
+        if folded in words or greek in words or _words(answer) & words:
+            return number
+    return None
+
+
+_GREEK_NUMBER_LETTERS = str.maketrans({"ε": "e", "ν": "n", "α": "a", "μ": "m", "ι": "i", "δ": "d", "υ": "i",
+                                       "ο": "o", "τ": "t", "ρ": "r", "σ": "s", "ς": "s"})

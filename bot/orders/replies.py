@@ -43,10 +43,14 @@ def written_date(day: date | datetime, language: str) -> str:
     return format_date(plain_day, format="long", locale=locale).rstrip(".")
 
 
-def item_names(items: Iterable[OrderItem], language: str, names: Optional[Names] = None) -> str:
-    """"Sneakersy i Koszulka bawełniana": the items in the customer's language, joined with its conjunction."""
+def item_names(items: Iterable[OrderItem], language: str, names: Optional[Names] = None,
+               quantities: Optional[dict[str, int]] = None) -> str:
+    """"Sneakersy i 1 × Koszulka bawełniana": the items in the customer's language (with the units when only part
+    of a line goes back), joined with the language's conjunction."""
     name_of = names or (lambda item: item.name)
-    return wording.joined((name_of(item) for item in items), language)
+    counted = quantities or {}
+    return wording.joined((f"{counted[item.id]} × {name_of(item)}" if item.id in counted else name_of(item)
+                           for item in items), language)
 
 
 def order_status(order: Order, language: str, refund_days: int) -> list[Reply]:
@@ -91,8 +95,8 @@ def _refusal_reasons(items: list[OrderItem], language: str, names: Optional[Name
 
 
 def return_created(case: ReturnCase, items: list[OrderItem], refund_days: int, language: str,
-                   names: Optional[Names] = None) -> Reply:
-    return "utter_return_created", {"case_id": case.id, "items": item_names(items, language, names),
+                   names: Optional[Names] = None, quantities: Optional[dict[str, int]] = None) -> Reply:
+    return "utter_return_created", {"case_id": case.id, "items": item_names(items, language, names, quantities),
                                     "label_url": case.label_url or "-", "refund_days": str(refund_days)}
 
 

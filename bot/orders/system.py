@@ -41,6 +41,9 @@ class OrderSystem(ABC):
     """An online shop's order back end, as the assistant needs it."""
 
     name: str = "order system"
+    # Whether `create_return` takes part of a line (`quantities`); otherwise whole lines go back and the bot does
+    # not ask how many.
+    partial_returns: bool = False
 
     def __init__(self, return_window_days: int = 30) -> None:
         self.return_window_days = return_window_days
@@ -53,7 +56,10 @@ class OrderSystem(ABC):
     @abstractmethod
     async def create_return(self, order: Order, item_ids: list[str], reason: str,
                             kind: ReturnKind = ReturnKind.REFUND) -> ReturnCase:
-        """Register a return (or replacement) of these items; the case id is what the customer quotes later."""
+        """Register a return (or replacement) of these items; the case id is what the customer quotes later.
+
+        Adapters with `partial_returns` also take `quantities` ({item id: units}; an item not in it goes back
+        whole)."""
 
     @abstractmethod
     async def find_return(self, case_id: str) -> Optional[ReturnCase]:

@@ -2,7 +2,8 @@
 
     GET  /health                      {"status": "ok"}                       (no key needed)
     GET  /api/orders/{number}         an order, 404 when unknown
-    POST /api/returns                 {"order_number", "item_ids", "reason", "kind"} -> 201 a return case;
+    POST /api/returns                 {"order_number", "item_ids", "reason", "kind", "quantities"?} -> 201 a return
+                                      case (`quantities`: {item id: units} for part of a line);
                                       409 {"error": <eligibility reason>} when the items cannot go back
     GET  /api/returns/{case_id}       a return case, 404 when unknown
     GET  /api/products?page=&per_page=  {"products": [...], "page", "pages", "next_page"}
@@ -80,13 +81,16 @@ async def create_return(request: web.Request) -> web.Response:
         body = await request.json()
         number, item_ids = body["order_number"], body["item_ids"]
         reason, kind = str(body.get("reason", "")), ReturnKind(body.get("kind", "refund"))
+        quantities = body.get("quantities") or {}
         valid = isinstance(number, str) and isinstance(item_ids, list) and all(isinstance(i, str) for i in item_ids)
+        valid = valid and isinstance(quantities, dict) and all(
+            isinstance(units, int) and not isinstance(units, bool) and units > 0 for units in quantities.values())
     except (ValueError, KeyError, TypeError):
         valid = False
     if not valid:
         return _error(400, "bad_request")
     try:
-        case = await asyncio.to_thread(request.app[STORE].create_return, number, item_ids, reason, kind)
+        case = await asyncio.to_thread(request.app[STORE].create_return, number, item_ids, reason, kind, quantities)
     except ReturnRefused as refusal:
         return _error(409, refusal.reason)
     if case is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Optional
+from typing import Mapping, Optional
 
 from bot.orders.model import Order, OrderItem, OrderStatus, Product
 from bot.transliterate import latin_to_cyrillic
@@ -236,13 +236,23 @@ def _hour(moment: datetime) -> datetime:
     return moment.replace(minute=0, second=0, microsecond=0)
 
 
-def dated_order(seed: SeedOrder, now: datetime, returned: frozenset[str] = frozenset()) -> Order:
-    """The order as it stands at `now`; `returned` names items in a return case made since."""
+def dated_order(seed: SeedOrder, now: datetime, returned: Mapping[str, Optional[int]] | frozenset[str] = frozenset()
+                ) -> Order:
+    """The order as it stands at `now`; `returned` names items in a return case made since (with the units sent
+    back, None for the whole line)."""
     catalogue = {product.sku: product for product in PRODUCTS}
+    sent = returned if isinstance(returned, Mapping) else {item_id: None for item_id in returned}
+
+    def back(item_id: str, quantity: int, before: int) -> int:
+        if item_id not in sent:
+            return before
+        units = sent[item_id]
+        return quantity if units is None else min(quantity, before + units)
+
     items = tuple(
         OrderItem(id=f"{seed.number}-{position}", name=catalogue[sku].name, quantity=quantity, sku=sku,
                   returnable=catalogue[sku].returnable, not_returnable_reason=catalogue[sku].not_returnable_reason,
-                  returned_quantity=quantity if f"{seed.number}-{position}" in returned else returned_quantity)
+                  returned_quantity=back(f"{seed.number}-{position}", quantity, returned_quantity))
         for position, (sku, quantity, returned_quantity) in enumerate(seed.items, start=1))
     link = CARRIERS[seed.carrier][0].format(seed.tracking_number) if seed.carrier else ""
     return Order(

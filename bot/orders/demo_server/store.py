@@ -27,7 +27,7 @@ CREATE TABLE IF NOT EXISTS products (sku TEXT PRIMARY KEY, position INTEGER NOT 
 CREATE TABLE IF NOT EXISTS returns (
     id TEXT PRIMARY KEY COLLATE NOCASE, order_number TEXT NOT NULL COLLATE NOCASE, item_ids TEXT NOT NULL,
     reason TEXT NOT NULL, kind TEXT NOT NULL, state TEXT NOT NULL, label_token TEXT NOT NULL UNIQUE,
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL, quantities TEXT NOT NULL DEFAULT '{}'
 );
 """
 
@@ -64,6 +64,8 @@ class DemoStore:
         version = hashlib.sha256(json.dumps([orders, products], sort_keys=True).encode()).hexdigest()
         with closing(self._connect()) as db:
             db.executescript(_SCHEMA)
+            if "quantities" not in {row["name"] for row in db.execute("PRAGMA table_info(returns)")}:
+                db.execute("ALTER TABLE returns ADD COLUMN quantities TEXT NOT NULL DEFAULT '{}'")  # older demo files
             db.execute("BEGIN IMMEDIATE")
             current = db.execute("SELECT value FROM meta WHERE key = 'seed'").fetchone()
             if current is None or current["value"] != version:
@@ -83,15 +85,19 @@ class DemoStore:
         row = db.execute("SELECT data FROM orders WHERE number = ?", (number,)).fetchone()
         if row is None:
             return None
-        returned = frozenset(
-            item_id
-            for (item_ids,) in db.execute("SELECT item_ids FROM returns WHERE order_number = ? AND state != 'rejected'",
-                                          (number,))
-            for item_id in json.loads(item_ids))
+        returned: dict[str, Optional[int]] = {}  # units sent back per item since; None: the whole line
+        for item_ids, quantities in db.execute(
+                "SELECT item_ids, quantities FROM returns WHERE order_number = ? AND state != 'rejected'", (number,)):
+            units = json.loads(quantities)
+            for item_id in json.loads(item_ids):
+                before, now = returned.get(item_id, 0), units.get(item_id)
+                returned[item_id] = None if before is None or now is None else before + now
         return seed.dated_order(_seed_order(json.loads(row["data"])), self.now(), returned)
 
-    def create_return(self, number: str, item_ids: list[str], reason: str, kind: ReturnKind) -> Optional[ReturnCase]:
-        """A new return case, None when there is no such order; `ReturnRefused` when the items cannot go back."""
+    def create_return(self, number: str, item_ids: list[str], reason: str, kind: ReturnKind,
+                      quantities: Optional[dict[str, int]] = None) -> Optional[ReturnCase]:
+        """A new return case, None when there is no such order; `ReturnRefused` when the items cannot go back.
+        `quantities` ({item id: units}) sends part of a line back; other items go back whole."""
         with closing(self._connect()) as db:
             db.execute("BEGIN IMMEDIATE")
             try:
@@ -105,9 +111,14 @@ class DemoStore:
                 case = ReturnCase(id=f"R-{order.number}-{count + 1}", order_number=order.number,
                                   item_ids=tuple(item_ids), reason=reason, kind=kind,
                                   label_url=f"/labels/{secrets.token_urlsafe(12)}", created_at=self.now())
-                db.execute("INSERT INTO returns VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (
-                    case.id, case.order_number, json.dumps(list(case.item_ids)), case.reason, case.kind.value,
-                    case.state, case.label_url.rsplit("/", 1)[1], case.created_at.isoformat()))
+                left = {item.id: item.quantity - item.returned_quantity for item in order.items}
+                units = {item_id: min(int(count), left[item_id]) for item_id, count in (quantities or {}).items()
+                         if item_id in item_ids and item_id in left and 0 < int(count) < left[item_id]}
+                db.execute("INSERT INTO returns (id, order_number, item_ids, reason, kind, state, label_token, "
+                           "created_at, quantities) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (
+                               case.id, case.order_number, json.dumps(list(case.item_ids)), case.reason,
+                               case.kind.value, case.state, case.label_url.rsplit("/", 1)[1],
+                               case.created_at.isoformat(), json.dumps(units)))
                 db.execute("COMMIT")
                 return case
             finally:
