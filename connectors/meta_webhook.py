@@ -16,6 +16,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.activity import record_inbound
+from bot.channels.customer import international_phone
 from bot.channels.inbound import Inbound, InboundMessage, log_notices
 from bot.channels.serial import SerialRunner
 from bot.channels.signature import handshake_challenge, valid_signature
@@ -153,7 +154,8 @@ class MetaWebhookInput(InputChannel):
     async def dead_letter(self, sender: str, message_id: str, data: dict[str, Any]) -> None:
         """A message that failed every attempt: say sorry and offer a person (the operator sees the dead letter)."""
         text = str(data.get("text") or "")
-        language = await self.intake.language(text, {"phone": sender} if self.name() == "whatsapp" else None)
+        hint = {"phone": international_phone(sender)} if self.name() == "whatsapp" else None
+        language = await self.intake.language(text, hint)
         await self.reply_channel().send_response(sender, failed_message(language, text))
 
     async def handle(self, message: InboundMessage, on_new_message: OnNewMessage) -> None:
@@ -190,5 +192,7 @@ def message_from_data(data: dict[str, Any]) -> InboundMessage:
 
 
 def customer_hint(message: InboundMessage) -> Optional[dict[str, Any]]:
-    """A language hint that needs no network: a WhatsApp number's calling code."""
-    return {"phone": message.sender_id} if message.channel == "whatsapp" else None
+    """A language hint that needs no network: a WhatsApp number's calling code (none for a username-only id)."""
+    if message.channel != "whatsapp":
+        return None
+    return {"phone": international_phone(str(message.details.get("phone_number") or message.sender_id))}

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from bot.intake.texts import BUSY, FAILED, TALK_TO_PERSON, TOO_LONG, busy_message, failed_message, language_for
+from bot.channels.inbound import InboundMessage
 from bot.languages import LANGUAGES
 
 
@@ -28,3 +29,15 @@ def test_language_falls_back_to_the_channel_hint_then_english():
     assert language_for("sv", {"phone": "+48501234567"}) == "pl"
     assert language_for(None, {"locale": "nb_NO"}) == "nb"
     assert language_for(None) == "en"
+
+
+def test_the_busy_message_follows_a_whatsapp_numbers_calling_code_and_not_a_username() -> None:
+    """A Polish number writing an emoji gets the Polish busy message; a username-only id falls back to English."""
+    from connectors.meta_webhook import customer_hint
+
+    by_number = InboundMessage("whatsapp", "48501234567", "wamid.1", None, "👍")
+    by_username = InboundMessage("whatsapp", "PL.134952", "wamid.2", None, "👍")
+    with_phone = InboundMessage("whatsapp", "PL.134952", "wamid.3", None, "👍", details={"phone_number": "4791234567"})
+    assert language_for(None, customer_hint(by_number)) == "pl"
+    assert language_for(None, customer_hint(by_username)) == "en"
+    assert language_for(None, customer_hint(with_phone)) == "nb"
