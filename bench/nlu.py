@@ -113,7 +113,7 @@ def ensemble(train_rows: list[tuple[str, str]], test_rows: list[tuple[str, str]]
 
     from bench.minilm import MiniLM
 
-    texts, labels = [t for t, _ in train_rows], [c for _, c in train_rows]
+    texts, labels = [t for t, _ in train_rows], np.array([c for _, c in train_rows])
     started = time.perf_counter()
     encoder = MiniLM()
     vectorizers = [TfidfVectorizer(analyzer="word", ngram_range=(1, 3), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b"),
@@ -142,7 +142,9 @@ def run(names: list[str], diet_epochs: int) -> dict[str, Any]:
         if name == ENSEMBLE:
             print(f"Training {name} on {len(train_rows)} examples ...", flush=True)
             results["runs"][name] = ensemble(train_rows, test_rows)
-            print(f"  {name}: accuracy {results['runs'][name]['accuracy']:.4f}", flush=True)
+            print(f"  {name}: accuracy {results['runs'][name]['accuracy']:.4f}, trained in "
+                  f"{results['runs'][name]['train_seconds']:.0f} s, {results['runs'][name]['ms_per_message']:.1f} ms "
+                  "a message", flush=True)
             continue
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
