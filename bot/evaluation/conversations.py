@@ -252,11 +252,13 @@ def gate_failures(figures: dict[str, Any], thresholds: dict[str, float]) -> list
     bad = sum(row["answered_in_supported_non_english"] for row in figures.get("unsupported", {}).values())
     allowed = thresholds.get("unsupported_answered_in_neighbour")
     if allowed is not None and bad > allowed:
-        failures.append(f"unsupported: {bad} messages answered in a supported non-English language (at most {allowed:g})")
+        failures.append(f"unsupported: {bad} messages answered in a supported non-English language "
+                        f"(at most {allowed:g})")
     convs = figures.get("conversations", {}).get("all")
     minimum = thresholds.get("conversation_reply_language")
     if convs and minimum is not None and (convs["reply_language"] or 0) < minimum:
-        failures.append(f"conversations: reply language {convs['reply_language']:.3f} is below its minimum {minimum:.3f}")
+        failures.append(f"conversations: reply language {convs['reply_language']:.3f} is below its minimum "
+                        f"{minimum:.3f}")
     return failures
 
 

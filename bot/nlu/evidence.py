@@ -42,31 +42,33 @@ lepo lep lepa lepe lepi lepu mleko mleka dete deteta deca dece decu vreme mesto 
 mesecno cena cene ceni cenu cenom cenama gde ovde onde negde nigde svugde posle pre uvek belo bela beli belu bele
 dve devojka devojku ceo cela celo celu celog celu cele obavestenje obavestiti obavestite obavestili obavesten
 verovatno mera promena promene promenu zamena zamenu zamene zameniti zamenite zamenio zamenila menjati menjam
-izmeniti izmena primeniti hteo htela hteli htele videti videla videli leto cvet deo delovi delove delova
-svet sveta nedelja nedelje nedelju nedeljom nedeljno srecno uslovi uslov uslova mleko primer primera
-pesma reka reke reku sused susedi lekar lekove
-razumeli razumela razumem razumete razumes najlepse najlepsa ponedeljak ponedeljka coveka covek coveku zvezdica zvezdice reseno resen resiti resili
+izmeniti izmena primeniti hteo htela hteli htele videti videla videli leto cvet deo delovi delove delova svet sveta
+nedelja nedelje nedelju nedeljom nedeljno srecno uslovi uslov uslova mleko primer primera pesma reka reke reku sused
+susedi lekar lekove razumeli razumela razumem razumete razumes najlepse najlepsa ponedeljak ponedeljka coveka covek
+coveku zvezdica zvezdice reseno resen resiti resili
 """)
 _IJEKAVIAN = _words("""
 lijepo lijep lijepa lijepe lijepi lijepu mlijeko mlijeka dijete djeteta djeca djece djecu vrijeme mjesto mjesta
 mjestu mjesec mjeseca mjeseci mjesecno cijena cijene cijeni cijenu cijenom cijenama gdje ovdje ondje negdje nigdje
-posvuda poslije prije uvijek bijelo bijela bijeli bijelu bijele dvije djevojka djevojku cijeli cijela cijelo
-cijelu cijelog cijele obavijest obavijesti obavijestiti obavijestite obavijestili obavijesten vjerojatno mjera
-promjena promjene promjenu zamjena zamjenu zamjene zamijeniti zamijenite zamijenio zamijenila mijenjati mijenjam
-izmijeniti izmjena primijeniti htio htjela htjeli htjele vidjeti vidjela vidjeli ljeto cvijet dio dijelovi dijelove
-dijelova svijet svijeta nedjelja nedjelje nedjelju nedjeljom sretno uvjeti uvjet uvjeta primjer primjera pjesma
-rijeka rijeke rijeku susjed susjedi lijecnik lijekove
-razumjeli razumjela razumijem razumijete razumijes najljepse najljepsa ponedjeljak ponedjeljka covjeka covjek covjeku zvjezdica zvjezdice rijeseno rijesen rijesiti rijesili naljepnicu naljepnica
+posvuda poslije prije uvijek bijelo bijela bijeli bijelu bijele dvije djevojka djevojku cijeli cijela cijelo cijelu
+cijelog cijele obavijest obavijesti obavijestiti obavijestite obavijestili obavijesten vjerojatno mjera promjena
+promjene promjenu zamjena zamjenu zamjene zamijeniti zamijenite zamijenio zamijenila mijenjati mijenjam izmijeniti
+izmjena primijeniti htio htjela htjeli htjele vidjeti vidjela vidjeli ljeto cvijet dio dijelovi dijelove dijelova
+svijet svijeta nedjelja nedjelje nedjelju nedjeljom sretno uvjeti uvjet uvjeta primjer primjera pjesma rijeka rijeke
+rijeku susjed susjedi lijecnik lijekove razumjeli razumjela razumijem razumijete razumijes najljepse najljepsa
+ponedjeljak ponedjeljka covjeka covjek covjeku zvjezdica zvjezdice rijeseno rijesen rijesiti rijesili naljepnicu
+naljepnica
 """)
 _SERBIAN_WORDS = _words("""
 sta hleb hleba hiljada hiljadu hiljade voz voza vozom sedmica sedmicu sedmice kafa kafu pasos tacno tacan tacna
 tacka uopste opste opsti takodje bezbedno bezbednost prodavnica prodavnicu prodavnici radnja radnju kupovina
 kupovinu kupovine pantalone patike naocare sprat primalac primaoca nalog naloga kes pare bre juce uvece ujutru
 porudzbina porudzbinu porudzbine porudzbini porudzbinom poruciti porucio porucila porucili porucim porucujem
-porucivanje isporuka isporuku isporuke isporuci mobilni racunar kompjuter tokom fudbal hemija lekar ko
-dinara dinar din rsd januar januara februar februara mart marta maj maja jun juna jul jula avgust avgusta septembar
-septembra oktobar oktobra novembar novembra decembar decembra momenat zdravo
-evra evro evrima pocepana pocepan pocepao solja solju solje inostranstvo inostranstva kesom nemacka nemacku nemackoj funkcionise funkcionisu prihvatate nalepnicu nalepnica kais kaisa ranac ranca pegla peglu pegle kurs kursa veče vece mejl mejla
+porucivanje isporuka isporuku isporuke isporuci mobilni racunar kompjuter tokom fudbal hemija lekar ko dinara dinar
+din rsd januar januara februar februara mart marta maj maja jun juna jul jula avgust avgusta septembar septembra
+oktobar oktobra novembar novembra decembar decembra momenat zdravo evra evro evrima pocepana pocepan pocepao solja
+solju solje inostranstvo inostranstva kesom nemacka nemacku nemackoj funkcionise funkcionisu prihvatate nalepnicu
+nalepnica kais kaisa ranac ranca pegla peglu pegle kurs kursa veče vece mejl mejla
 """)
 _CROATIAN_WORDS = _words("""
 kruh kruha tisuca tisucu tisuce vlak vlaka vlakom tjedan tjedna tjednu tjedno tjedana kava kavu putovnica tocno
@@ -74,8 +76,11 @@ tocan tocna tocka uopce opce opci opcenito takoder sigurnost trgovina trgovinu t
 kupnje hlace tenisice naocale primatelj primatelja jucer navecer ujutro narudzba narudzbu narudzbe narudzbi
 narudzbom mobitel racunalo tijekom nogomet kemija tko netko nitko itko bok kuna kune kuna kn hrk sijecanj sijecnja
 veljaca veljace ozujak ozujka travanj travnja svibanj svibnja lipanj lipnja srpanj srpnja kolovoz kolovoza rujan
-rujna listopad listopada studeni studenoga studenog prosinac prosinca trebam trebas zbilja tjedni
-vecer bokic adio krivo krivu krivi kriva mobitela mobitelu blagdan blagdane blagdanima inozemstvo inozemstva funkcionira funkcioniraju prihvacate salica salicu remen remena susilo susila ruksak ruksaka nadopunjavate glacalo glacala djelatnik djelatnika djelatnikom zadaca zadacom zadacu cura curu tecaj zivotopis trgovine njemacka njemacku njemackoj
+rujna listopad listopada studeni studenoga studenog prosinac prosinca trebam trebas zbilja tjedni vecer bokic adio
+krivo krivu krivi kriva mobitela mobitelu blagdan blagdane blagdanima inozemstvo inozemstva funkcionira
+funkcioniraju prihvacate salica salicu remen remena susilo susila ruksak ruksaka nadopunjavate glacalo glacala
+djelatnik djelatnika djelatnikom zadaca zadacom zadacu cura curu tecaj zivotopis trgovine njemacka njemacku
+njemackoj
 """)
 _SERBIAN_PATTERNS = (
     (re.compile(r"\bda li\b"), "da li + verb", 1.0),
@@ -95,22 +100,29 @@ _NORWEGIAN_WORDS = _words("""
 hva takk tusen hei nei meg deg seg kjøpe kjøpt kjøp kjøpte penger noen noe mye ennå enda gjøre gjør fått vært hatt
 blitt spørsmål spørre genser litt uke uker uken ukers dager åpen åpent åpningstider åpningstid åpner stengt kveld
 kvelden helg helgen frakt frakten fikk ble hadde lenge enn etter igjen av ut opp hjelp hjelpe trenger feil feilen
-e-post epost eposten ansatt medarbeider prate bra flott greit dessverre unnskyld vennlig fortsatt fremdeles gikk
-gi gir ta tar tatt dere vår våre vårt mitt ditt sitt annen annet sånn slik kanskje gjerne veldig kostnad
-angrerett reklamasjon informasjon sjekke sjekk sjekket kjøre kjære gjennom gjelder vipps mottatt motta mottar
-mottok tilbake tilbakebetaling refusjon skjer lurer arbeidsdager arbeid klokka skjerf lue votter hvit sier
-sa bok vei mat hverdager
-heisann halla heia hadet jepp gjore ryggsekk apningstider stenger fredager bankoverforing returfrakten lappen pakka buksa lampa eska esken funker glidelas glidelasen hull genseren vannkokeren oppdatering kundebehandler ekte ubrukelig evigheter opplevelsen opplevd nettbutikk vits oppskrift pannekaker fotballkampen sann riktig interessert hodetelefoner fraktpris ekspresslevering betalingsmuligheter returrett kikket innen passet laderen lekker bruke bruker brukt brukte overhodet
+e-post epost eposten ansatt medarbeider prate bra flott greit dessverre unnskyld vennlig fortsatt fremdeles gikk gi
+gir ta tar tatt dere vår våre vårt mitt ditt sitt annen annet sånn slik kanskje gjerne veldig kostnad angrerett
+reklamasjon informasjon sjekke sjekk sjekket kjøre kjære gjennom gjelder vipps mottatt motta mottar mottok tilbake
+tilbakebetaling refusjon skjer lurer arbeidsdager arbeid klokka skjerf lue votter hvit sier sa bok vei mat hverdager
+heisann halla heia hadet jepp gjore ryggsekk apningstider stenger fredager bankoverforing returfrakten lappen pakka
+buksa lampa eska esken funker glidelas glidelasen hull genseren vannkokeren oppdatering kundebehandler ekte
+ubrukelig evigheter opplevelsen opplevd nettbutikk vits oppskrift pannekaker fotballkampen sann riktig interessert
+hodetelefoner fraktpris ekspresslevering betalingsmuligheter returrett kikket innen passet laderen lekker bruke
+bruker brukt brukte overhodet
 """)
 _DANISH_WORDS = _words("""
 hvad tak tusind hej nej mig dig sig købe købt køb købte penge nogen noget meget endnu gøre gør fået været haft
-blevet spørgsmål spørge lidt uge uger ugen ugers dage åben åbent åbningstider åbningstid åbner aften aftenen
-fragt fragten fik blev havde hvornår længe end efter igen af ud op hjælp hjælpe brug fejl fejlen ansat
-medarbejder flot desværre undskyld venlig stadig fortsat gik give giver tage tager taget jer jeres vores mit dit
-sit anden andet sådan måske gerne omkostning fortrydelsesret reklamation information tjekke tjek tjekket køre kære
-gennem gælder mobilepay dkk modtaget modtage modtager modtog tilbage tilbagebetaling refusion sker arbejdsdage
-arbejde tørklæde hue vanter hvid siger sagde bog vej mad hverdage lige sige
-hejsa goddag godmorgen godnat jep rigtig rigtigt rigtige kør nu interesseret rygsæk høretelefoner abent abningstider paasken fragtpris fragtfirma ekspreslevering pakkeshop betalingsmuligheder returret kigget kigge kigger inden passede opladeren aesken æsken elkedlen lækker bruge bruger brugt brugte hvornar opdatering ubrugelig evighed oplevelsen oplevet overhovedet sikke vejret vittighed opskrift pandekager vandt fodboldkampen intet paa bankoverforsel afbetaling returfragten lynlås lynlåsen hul trøje trøjen trøjer
+blevet spørgsmål spørge lidt uge uger ugen ugers dage åben åbent åbningstider åbningstid åbner aften aftenen fragt
+fragten fik blev havde hvornår længe end efter igen af ud op hjælp hjælpe brug fejl fejlen ansat medarbejder flot
+desværre undskyld venlig stadig fortsat gik give giver tage tager taget jer jeres vores mit dit sit anden andet
+sådan måske gerne omkostning fortrydelsesret reklamation information tjekke tjek tjekket køre kære gennem gælder
+mobilepay dkk modtaget modtage modtager modtog tilbage tilbagebetaling refusion sker arbejdsdage arbejde tørklæde
+hue vanter hvid siger sagde bog vej mad hverdage lige sige hejsa goddag godmorgen godnat jep rigtig rigtigt rigtige
+kør nu interesseret rygsæk høretelefoner abent abningstider paasken fragtpris fragtfirma ekspreslevering pakkeshop
+betalingsmuligheder returret kigget kigge kigger inden passede opladeren aesken æsken elkedlen lækker bruge bruger
+brugt brugte hvornar opdatering ubrugelig evighed oplevelsen oplevet overhovedet sikke vejret vittighed opskrift
+pandekager vandt fodboldkampen intet paa bankoverforsel afbetaling returfragten lynlås lynlåsen hul trøje trøjen
+trøjer
 """)
 _NORWEGIAN_PATTERNS = (
     (re.compile(r"\b\w{3,}(?:ene)\b"), "definite plural -ene", 0.5),

@@ -18,87 +18,92 @@ UNSUPPORTED_NAMES = {
 }
 
 _MARKERS: dict[str, str] = {
-    "de": """ich nicht und ist bitte danke dankeschön mein meine meinen meiner meinem bestellung bestellungen lieferung
-        versand wann warum wie können könnten könnt haben habe hab guten nach noch schon auch aber oder wir ihr euch uns
-        mich dich kein keine keinen zurück rücksendung geld wo ware waren wurde wird werden ein eine einen einem
-        für von zu auf bei heute gestern woche leider genau gibt geht möchte möchten würde hätte sind bist grüße
-        gruß freundlichen deutschland österreich schweiz versandkosten zahlung bezahlen bezahlt rechnung kaufen gekauft
-        bestellt erhalten bekommen angekommen dauert kostet kann nein vielen dank größe grösse umtauschen stornieren hilfe
-        frage sprechen deutsch englisch hallöchen servus moin tschüss immer sehr""",
-    "sv": """jag inte och är hur vad tack tacksam beställning beställningen beställt beställde leverans leveransen
-        någon något några hjälp varför när skicka skickat skickade pengar pengarna också kvitto köpt köpa köpte vilken
-        från mycket hälsningar paketet ännu än då sedan vecka veckor dagar imorgon igår öppet öppettider stängt
-        butiken storlek byta returnera återbetalning kronor sverige svenska svensk hallå tjena hejsan ursäkta förlåt
-        undrar gärna väldigt snälla kanske behöver finns leverera leveranstid fraktkostnad kostar kunna varan varorna
-        ordern ordernummer vänta väntar väntat fick hade inget någonting är""",
-    "sl": """prosim naročilo naročila naročilu naročil plačilo plačati lahko sem smo kje kdaj zakaj živjo lp dober tudi
-        ampak že še dostavo nakup vrniti vračilo denar teden tednu tedna jutri včeraj odprto zaprto kdo kateri katero
-        kakšen kakšna kakšni kakšno mogoče prejel prejela prejeli nisem slovenija slovenijo sloveniji slovensko pošljete
-        plačam povzetju izdelek izdelka izdelke vrnem vrnil vrnila soboto nedeljo sledenje številka številko številke
-        zalogi napačno napačen napačna velikost zadrga strgala kodo dvakrat naprej pozdravljeni poštnina slovenščini
-        hrvaško opravičujem vedno preklicala preklicati spremenim takoj traja dolgo pomoč nič božičem prišel prišla
-        poškodovan poškodovana
-               stanejo""",
-    "cs": """děkuji děkuju dík díky dobrý objednávka objednávku objednávky objednávce zásilka zásilku zásilky doprava
-        kdy kde proč kolik stojí mám máte chci chtěl chtěla bych jsem jste není ještě už také zaplatit platba vrátit
-        vrácení peníze zboží týden týdne zítra dnes včera otevřeno obchod česko čeština česky ahoj nashledanou prosím
-        dobrý dlouho""",
-    "sk": """ďakujem ďakujeme vďaka dobrý deň objednávka objednávku objednávky zásielka zásielku kedy kde prečo koľko
-        stojí mám máte chcem chcel chcela ešte už tiež zaplatiť platba vrátiť vrátenie peniaze týždeň zajtra dnes
-        včera otvorené obchod slovensko slovenčina ahoj dovidenia pekne veľmi prosím doprava""",
-    "ru": """привет спасибо пожалуйста заказ заказа заказе заказал заказала заказу сколько когда почему хочу можно
-        здравствуйте что как нет мне это вы мой моя моего моей доставка доставку оплата оплатить вернуть возврат деньги
-         неделю завтра сегодня вчера открыто россия русский русском есть уже ещё еще тоже помогите помочь
-        срочно добрый день доброе утро получил получила пришел пришла пришёл посылка посылку курьер размер подскажите
-        скажите будет было""",
+    "de": """ich nicht und ist bitte danke dankeschön mein meine meinen meiner meinem bestellung bestellungen
+        lieferung versand wann warum wie können könnten könnt haben habe hab guten nach noch schon auch aber
+        oder wir ihr euch uns mich dich kein keine keinen zurück rücksendung geld wo ware waren wurde wird
+        werden ein eine einen einem für von zu auf bei heute gestern woche leider genau gibt geht möchte
+        möchten würde hätte sind bist grüße gruß freundlichen deutschland österreich schweiz versandkosten
+        zahlung bezahlen bezahlt rechnung kaufen gekauft bestellt erhalten bekommen angekommen dauert kostet
+        kann nein vielen dank größe grösse umtauschen stornieren hilfe frage sprechen deutsch englisch
+        hallöchen servus moin tschüss immer sehr""",
+    "sv": """jag inte och är hur vad tack tacksam beställning beställningen beställt beställde leverans
+        leveransen någon något några hjälp varför när skicka skickat skickade pengar pengarna också kvitto
+        köpt köpa köpte vilken från mycket hälsningar paketet ännu än då sedan vecka veckor dagar imorgon
+        igår öppet öppettider stängt butiken storlek byta returnera återbetalning kronor sverige svenska
+        svensk hallå tjena hejsan ursäkta förlåt undrar gärna väldigt snälla kanske behöver finns leverera
+        leveranstid fraktkostnad kostar kunna varan varorna ordern ordernummer vänta väntar väntat fick hade
+        inget någonting är""",
+    "sl": """prosim naročilo naročila naročilu naročil plačilo plačati lahko sem smo kje kdaj zakaj živjo lp
+        dober tudi ampak že še dostavo nakup vrniti vračilo denar teden tednu tedna jutri včeraj odprto
+        zaprto kdo kateri katero kakšen kakšna kakšni kakšno mogoče prejel prejela prejeli nisem slovenija
+        slovenijo sloveniji slovensko pošljete plačam povzetju izdelek izdelka izdelke vrnem vrnil vrnila
+        soboto nedeljo sledenje številka številko številke zalogi napačno napačen napačna velikost zadrga
+        strgala kodo dvakrat naprej pozdravljeni poštnina slovenščini hrvaško opravičujem vedno preklicala
+        preklicati spremenim takoj traja dolgo pomoč nič božičem prišel prišla poškodovan poškodovana
+        stanejo""",
+    "cs": """děkuji děkuju dík díky dobrý objednávka objednávku objednávky objednávce zásilka zásilku zásilky
+        doprava kdy kde proč kolik stojí mám máte chci chtěl chtěla bych jsem jste není ještě už také
+        zaplatit platba vrátit vrácení peníze zboží týden týdne zítra dnes včera otevřeno obchod česko
+        čeština česky ahoj nashledanou prosím dobrý dlouho""",
+    "sk": """ďakujem ďakujeme vďaka dobrý deň objednávka objednávku objednávky zásielka zásielku kedy kde prečo
+        koľko stojí mám máte chcem chcel chcela ešte už tiež zaplatiť platba vrátiť vrátenie peniaze týždeň
+        zajtra dnes včera otvorené obchod slovensko slovenčina ahoj dovidenia pekne veľmi prosím doprava""",
+    "ru": """привет спасибо пожалуйста заказ заказа заказе заказал заказала заказу сколько когда почему хочу
+        можно здравствуйте что как нет мне это вы мой моя моего моей доставка доставку оплата оплатить
+        вернуть возврат деньги неделю завтра сегодня вчера открыто россия русский русском есть уже ещё еще
+        тоже помогите помочь срочно добрый день доброе утро получил получила пришел пришла пришёл посылка
+        посылку курьер размер подскажите скажите будет было""",
     "uk": """привіт дякую будь ласка замовлення скільки коли чому хочу можна що як ні мені це мій моє доставка
         оплата повернути гроші тиждень завтра сьогодні вчора відкрито україна українською допоможіть отримав
         отримала посилка розмір""",
-    "bg": """здравей здравейте благодаря моля поръчка поръчката поръчах доставка доставката колко кога къде защо искам
-        мога лв лева съм днес утре вчера плащане наложен платеж куриер еконт спиди пратка пратката българия български
-        мерси какво е това вече довиждане седмици седмица разбрах добре безобразие сега изпратено изпратихте""",
+    "bg": """здравей здравейте благодаря моля поръчка поръчката поръчах доставка доставката колко кога къде защо
+        искам мога лв лева съм днес утре вчера плащане наложен платеж куриер еконт спиди пратка пратката
+        българия български мерси какво е това вече довиждане седмици седмица разбрах добре безобразие сега
+        изпратено изпратихте""",
     "mk": """благодарам ве молам колку кога каде зошто сакам нарачка нарачката нарачав нарачала пратка пратката
-        доставата денари утре денес вчера многу ќе дали ние вие македонија македонски скопје битола охрид е ама
-        добив разбрав платив уште веднаш мојата вашата големина прашање зборувам зборувате испративте кој каков
-        сликата адресата фактурата бојата""",
+        доставата денари утре денес вчера многу ќе дали ние вие македонија македонски скопје битола охрид е
+        ама добив разбрав платив уште веднаш мојата вашата големина прашање зборувам зборувате испративте
+        кој каков сликата адресата фактурата бојата""",
     "fr": """bonjour bonsoir merci salut s'il svp vous commande livraison colis combien coûte quand pourquoi où
-        est-ce pas une avec pour dans mais aussi rembourser remboursement paiement payer
-        argent semaine demain aujourd'hui hier ouvert fermé magasin france français francais parlez aide besoin reçu
-        toujours encore déjà oui très tres bien beaucoup voudrais veux peux pouvez avez suis c'est j'ai n'ai votre
-        vos notre taille échanger annuler arrivé arrive""",
+        est-ce pas une avec pour dans mais aussi rembourser remboursement paiement payer argent semaine
+        demain aujourd'hui hier ouvert fermé magasin france français francais parlez aide besoin reçu
+        toujours encore déjà oui très tres bien beaucoup voudrais veux peux pouvez avez suis c'est j'ai n'ai
+        votre vos notre taille échanger annuler arrivé arrive""",
     "es": """hola buenos buenas días dias gracias por pedido envío envio paquete cuánto cuanto cuesta cuándo
-        cuando dónde donde qué que está una para también tambien devolver devolución devolucion
-        reembolso pago pagar tarjeta dinero semana mañana manana hoy ayer abierto cerrado tienda españa español espanol
-        habla hablan ayuda necesito recibido recibí todavía muy quiero puedo puede pueden tengo tiene tienen estoy
-        nuestro talla cambiar cancelar llegado llega llegó""",
-    "it": """buongiorno buonasera grazie prego favore ordine spedizione pacco quanto costa quando perché perche dove
-        che è gli della anche rimborso restituire reso pagamento pagare soldi settimana domani oggi ieri
-        aperto chiuso negozio italia italiano parla parlate aiuto bisogno ricevuto ancora già sì molto vorrei voglio
-        posso può puo potete sono mio mia vostro taglia cambiare annullare arrivato arriva salve""",
+        cuando dónde donde qué que está una para también tambien devolver devolución devolucion reembolso
+        pago pagar tarjeta dinero semana mañana manana hoy ayer abierto cerrado tienda españa español
+        espanol habla hablan ayuda necesito recibido recibí todavía muy quiero puedo puede pueden tengo
+        tiene tienen estoy nuestro talla cambiar cancelar llegado llega llegó""",
+    "it": """buongiorno buonasera grazie prego favore ordine spedizione pacco quanto costa quando perché perche
+        dove che è gli della anche rimborso restituire reso pagamento pagare soldi settimana domani oggi
+        ieri aperto chiuso negozio italia italiano parla parlate aiuto bisogno ricevuto ancora già sì molto
+        vorrei voglio posso può puo potete sono mio mia vostro taglia cambiare annullare arrivato arriva
+        salve""",
     "nl": """hoi goedemorgen goedemiddag goedenavond dank bedankt alstublieft alsjeblieft bestelling verzending
-        hoeveel wanneer waarom waar het een voor maar ook terugbetaling retourneren betaling betalen
-        geld vandaag gisteren gesloten winkel nederland nederlands spreekt spreken hulp nodig ontvangen nog nee niet
-         graag wil wilt kunt heb hebt heeft mijn uw jullie onze maat ruilen annuleren aangekomen komt geen
-        bij naar ik mij wij zij terugsturen doei kleur twee keer gekregen fijne welke iemand jij zijn""",
-    "tr": """merhaba selam teşekkürler teşekkür ederim sağol lütfen lutfen sipariş siparis siparişim siparisim kargo
-        kargom zaman neden nerede nasıl nasil kaç kac fiyat ücret bir ve bu için icin iade ödeme odeme hafta
-        yarın yarin bugün bugun dün açık acik kapalı kapali mağaza magaza türkiye türkçe turkce yardım yardim lazım
-        istiyorum alabilir miyim misiniz mı yok çok cok evet hayır hayir benim sizin beden iptal geldi gelmedi
-        hala ürün urun ürünü paketim teslim""",
-    "hu": """szia sziasztok jó napot köszönöm köszi koszi kérem kerem légyszi rendelés rendelésem rendeles szállítás
-        szallitas csomag csomagom mennyi mennyibe kerül kerul mikor miért hol hogyan az egy és hogy visszaküldeni
-        visszatérítés fizetés fizetni kártya pénz hét holnap tegnap nyitva zárva bolt üzlet magyarország magyarul
-        beszél segítség segitseg kell megkaptam még már nagyon szeretném szeretnék tudok vagyok nincs méret
-        csere lemondani megérkezett""",
+        hoeveel wanneer waarom waar het een voor maar ook terugbetaling retourneren betaling betalen geld
+        vandaag gisteren gesloten winkel nederland nederlands spreekt spreken hulp nodig ontvangen nog nee
+        niet graag wil wilt kunt heb hebt heeft mijn uw jullie onze maat ruilen annuleren aangekomen komt
+        geen bij naar ik mij wij zij terugsturen doei kleur twee keer gekregen fijne welke iemand jij zijn""",
+    "tr": """merhaba selam teşekkürler teşekkür ederim sağol lütfen lutfen sipariş siparis siparişim siparisim
+        kargo kargom zaman neden nerede nasıl nasil kaç kac fiyat ücret bir ve bu için icin iade ödeme odeme
+        hafta yarın yarin bugün bugun dün açık acik kapalı kapali mağaza magaza türkiye türkçe turkce yardım
+        yardim lazım istiyorum alabilir miyim misiniz mı yok çok cok evet hayır hayir benim sizin beden
+        iptal geldi gelmedi hala ürün urun ürünü paketim teslim""",
+    "hu": """szia sziasztok jó napot köszönöm köszi koszi kérem kerem légyszi rendelés rendelésem rendeles
+        szállítás szallitas csomag csomagom mennyi mennyibe kerül kerul mikor miért hol hogyan az egy és
+        hogy visszaküldeni visszatérítés fizetés fizetni kártya pénz hét holnap tegnap nyitva zárva bolt
+        üzlet magyarország magyarul beszél segítség segitseg kell megkaptam még már nagyon szeretném
+        szeretnék tudok vagyok nincs méret csere lemondani megérkezett""",
     "ro": """bună buna ziua mulțumesc multumesc vă rog comanda comandă livrare livrarea colet coletul cât costă
         când cand unde este și pentru returnare rambursare plată plata plăti bani săptămână saptamana mâine
-        maine azi astăzi deschis închis inchis românia română romana vorbiți vorbiti ajutor nevoie primit încă inca
-        foarte vreau puteți puteti aveți aveti sunt meu dumneavoastră mărime marime schimb anulare ajuns""",
-    "sq": """përshëndetje pershendetje tungjatjeta mirëdita miredita faleminderit falemnderit lutem porosi porosia
-        porosinë porosine dërgesa dergesa dërgimi pako kushton pse ku është eshte dhe në për edhe kthim rimbursim
-        pagesa paguaj kartë javë jave nesër neser sot dje hapur mbyllur dyqan shqipëri shqiperi shqip flisni ndihmë
-        ndihme nevojë nevoje akoma shumë shume dua mund kam keni jeni im ime juaj ndërroj anuloj ardhur
-        nuk""",
+        maine azi astăzi deschis închis inchis românia română romana vorbiți vorbiti ajutor nevoie primit
+        încă inca foarte vreau puteți puteti aveți aveti sunt meu dumneavoastră mărime marime schimb anulare
+        ajuns""",
+    "sq": """përshëndetje pershendetje tungjatjeta mirëdita miredita faleminderit falemnderit lutem porosi
+        porosia porosinë porosine dërgesa dergesa dërgimi pako kushton pse ku është eshte dhe në për edhe
+        kthim rimbursim pagesa paguaj kartë javë jave nesër neser sot dje hapur mbyllur dyqan shqipëri
+        shqiperi shqip flisni ndihmë ndihme nevojë nevoje akoma shumë shume dua mund kam keni jeni im ime
+        juaj ndërroj anuloj ardhur nuk""",
 }
 # Letters no supported language writes, and the unsupported languages that write them. Acute vowels count half:
 # English and Danish borrow a "café" or an "idé" now and then.
