@@ -53,6 +53,7 @@ class RedisStreamBroker(EventBroker):
         self.pending: deque[dict[str, Any]] = deque(maxlen=buffer_size)
         self.dropped = 0
         self._wake = asyncio.Event()
+        self._flushing = asyncio.Lock()
         self._writer: Optional[asyncio.Task] = None
 
     @classmethod
@@ -77,15 +78,19 @@ class RedisStreamBroker(EventBroker):
                 logger.warning("No running event loop: the event stays buffered until the next publish.")
 
     async def flush(self) -> None:
-        """Write everything buffered now (raises when Redis is unreachable)."""
-        while self.pending:
-            batch = [self.pending[index] for index in range(min(_BATCH, len(self.pending)))]
-            async with self.redis.pipeline(transaction=False) as pipe:
-                for event in batch:
-                    pipe.xadd(self.stream, entry_fields(event), maxlen=self.max_length, approximate=True)
-                await pipe.execute()
-            for _ in batch:
-                self.pending.popleft()
+        """Write everything buffered now (raises when Redis is unreachable); one flush at a time, so the writer
+        task and `close` never write a batch twice or take away each other's events."""
+        async with self._flushing:
+            while self.pending:
+                batch = [self.pending.popleft() for _ in range(min(_BATCH, len(self.pending)))]
+                try:
+                    async with self.redis.pipeline(transaction=False) as pipe:
+                        for event in batch:
+                            pipe.xadd(self.stream, entry_fields(event), maxlen=self.max_length, approximate=True)
+                        await pipe.execute()
+                except BaseException:
+                    self.pending.extendleft(reversed(batch))  # back at the front, in order, for the next try
+                    raise
 
     async def _write_forever(self) -> None:
         failures = 0

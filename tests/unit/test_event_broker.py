@@ -45,6 +45,21 @@ async def test_every_published_event_lands_in_the_stream_in_order(redis_port):
     await redis.close()
 
 
+async def test_closing_while_the_writer_runs_writes_every_event_once_in_order(redis_port):
+    """Rasa closes the broker on shutdown while the background writer may be mid-batch: nothing twice, nothing lost."""
+    redis = Redis(host="127.0.0.1", port=redis_port, db=4)
+    await redis.flushdb()
+    broker = RedisStreamBroker(Redis(host="127.0.0.1", port=redis_port, db=4))
+    for number in range(2000):
+        broker.publish({"sender_id": "c1", "event": "user", "text": f"message {number}"})
+    await asyncio.sleep(0)  # the writer task starts its first batch
+    await broker.close()
+    texts = [event["text"] async for event in all_events(redis)]
+    assert texts == [f"message {number}" for number in range(2000)]
+    await redis.flushdb()
+    await redis.close()
+
+
 async def test_an_outage_does_not_block_and_events_arrive_when_redis_is_back(tmp_path):
     port = free_port()
     broker = RedisStreamBroker(Redis(host="127.0.0.1", port=port, socket_connect_timeout=0.5))
