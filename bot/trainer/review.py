@@ -2,7 +2,6 @@
 YAML file where the trainer writes the right intent for each (`bot review --apply` then adds them to data/nlu)."""
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +20,6 @@ LOW_CONFIDENCE = 0.6
 LOW_MARGIN = 0.2  # a win by less than this over the runner-up: a new intent may be absorbing its neighbour's
 FALLBACK_INTENT = "nlu_fallback"
 HANDOFF_ACTION = "action_handoff"
-TRACKER_KEY = "tracker:tracker:"  # endpoints.yml `key_prefix: tracker` + Rasa's own "tracker:"
 WHY = {
     "fallback": "the bot did not understand it",
     "low_confidence": "the bot was unsure",
@@ -181,12 +179,14 @@ async def collect(redis: Redis, since: float, below: float = LOW_CONFIDENCE) -> 
         corrected.setdefault(correction.conversation_id, {})[correction.message_time] = correction.intent
     async for event in all_events(redis, since):
         streamed.setdefault(str(event.get("sender_id", "")), []).append(event)
+    from bot.stores.tracker_store import AppendOnlyRedisTrackerStore  # imports Rasa: only when reviewing
+
+    store = AppendOnlyRedisTrackerStore(redis=redis)
     found = []
     for conversation, events in streamed.items():
         if not any(e.get("event") == "user" for e in events):
             continue
-        stored = await redis.get(TRACKER_KEY + conversation)
-        tracked = json.loads(stored)["events"] if stored else events
+        tracked = await store.stored_events(conversation) or events
         found += conversation_candidates(conversation, tracked, below, corrected.get(conversation))
     return merge(found)
 

@@ -149,3 +149,21 @@ def test_review_leaves_out_what_was_applied_and_rescores_with_the_current_model(
 
     rescored = rescore(again, current_model)
     assert all(c.suggested == "ask_shipping" and c.confidence == 0.7 and "low_margin" in c.why for c in rescored)
+
+
+async def test_review_reads_the_whole_conversation_from_the_tracker_store_not_only_the_streams_copy(redis):
+    """The event stream is trimmed; a fallback older than what the stream still holds must be reviewed too."""
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot.events import entry_fields
+    from bot.stores.tracker_store import AppendOnlyRedisTrackerStore
+    from bot.trainer.review import collect
+
+    whole = [user("czy wysyłacie do Islandii paczkomatem?", "nlu_fallback", 0.2, "pl"), BOT,
+             user("dzięki", "thank", 0.97, "pl")]
+    store = AppendOnlyRedisTrackerStore(redis=redis)
+    await store.save(DialogueStateTracker.from_dict("c-9", whole, slots=[]))
+    await redis.xadd("events", entry_fields({**whole[-1], "sender_id": "c-9"}))  # the stream kept the last one only
+
+    found = {candidate.text: candidate.why for candidate in await collect(redis, since=0.0)}
+    assert found == {"czy wysyłacie do Islandii paczkomatem?": ["fallback"]}
