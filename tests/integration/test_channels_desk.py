@@ -2,6 +2,7 @@
 Meta's messaging windows; what cannot be sent is refused in the console and kept off the transcript."""
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import time
 from typing import Optional
@@ -76,6 +77,19 @@ async def agent_turns(agent: DeskAgent, conversation_id: str) -> list[str]:
     return [turn["text"] for turn in view["transcript"] if turn["who"] == "agent"]
 
 
+async def customer_turns_once_recorded(agent: DeskAgent, conversation_id: str, expected: str,
+                                       seconds: float = 30) -> list[str]:
+    """The customer's turns in the agent's transcript, once `expected` is among them: a webhook's 200 means the
+    message is safely queued (the intake stream), and Rasa records it a moment later."""
+    deadline = time.monotonic() + seconds
+    while True:
+        _, view = await agent.get(f"/desk/api/conversations/{conversation_id}")
+        turns = [t["text"] for t in view["transcript"] if t["who"] == "customer"]
+        if expected in turns or time.monotonic() > deadline:
+            return turns
+        await asyncio.sleep(0.2)
+
+
 async def test_messenger_agent_replies_use_the_human_agent_tag_then_are_refused_after_7_days(
         stack, graph_api, redis, http):
     customer = psid()
@@ -111,8 +125,7 @@ async def test_whatsapp_agent_reply_after_a_day_goes_as_the_template_and_the_rat
 
     async with DeskAgent(stack) as dimitra:
         await claimed_by(dimitra, "dimitra", ticket)
-        status, view = await dimitra.get(f"/desk/api/conversations/{wa_id}")
-        assert "[image]" in [t["text"] for t in view["transcript"] if t["who"] == "customer"]
+        assert "[image]" in await customer_turns_once_recorded(dimitra, wa_id, "[image]")
         photo_id = photo["entry"][0]["changes"][0]["value"]["messages"][0]["id"]
         read = await graph_api.wait_for(lambda: graph_api.requests(photo_id, "read"))  # sent after the 200
         assert "typing_indicator" not in read[0].body  # a person, not the bot, answers now
