@@ -8,19 +8,13 @@ intent is both a leak and a contradiction. Three degrees, all errors:
 """
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Iterable, Optional, Sequence
-
-import yaml
+from typing import Iterable, Sequence
 
 from bot.checks import Problem
 from bot.trainer.nlu_data import TrainingExample, near_text_key, same_text_key
 
 NEAR = 0.9
 MIN_LETTERS_FOR_NEAR = 12  # "hi" and "hej" are not near-identical in any useful sense
-# Test messages that already repeated training examples when this check came: listed, counted as one warning per
-# language until someone writes new ones, so that every NEW leak is an error.
-KNOWN = Path("tests/known_leaks.yml")
 
 
 def _by_language(examples: Iterable[TrainingExample]) -> dict[str, list[TrainingExample]]:
@@ -51,32 +45,9 @@ def _similar(tests: Sequence[TrainingExample], training: Sequence[TrainingExampl
     return found
 
 
-def known_leaks(root: Path) -> dict[str, set[str]]:
-    path = root / KNOWN
-    listed = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
-    return {code: {same_text_key(text, code) for text in texts or []} for code, texts in listed.items()}
-
-
-def write_known_leaks(root: Path, problems: Sequence[Problem], tests: Sequence[TrainingExample]) -> Path:
-    """Record today's leaks as known (the list to work off), grouped by language."""
-    at = {(str(t.path), t.line): t for t in tests}
-    listed: dict[str, list[str]] = {}
-    for problem in problems:
-        test = at.get((problem.file, problem.line))
-        if test is not None:
-            listed.setdefault(test.language, []).append(test.plain)
-    path = root / KNOWN
-    path.write_text("# Held-out test messages that repeat a training example (`bot validate` counts them as one warning per\n"
-                    "# language; any other leak is an error). Rewrite each as a new message and take it off this list.\n"
-                    + yaml.safe_dump(listed, allow_unicode=True, width=200), encoding="utf-8")
-    return path
-
-
-def leakage_problems(training: Iterable[TrainingExample], tests: Iterable[TrainingExample],
-                     known: Optional[dict[str, set[str]]] = None) -> list[Problem]:
-    """Errors for leaks; those in `known` as one warning per language."""
-    known = known or {}
-    problems, tolerated = [], {}
+def leakage_problems(training: Iterable[TrainingExample], tests: Iterable[TrainingExample]) -> list[Problem]:
+    """An error for each test message that is (nearly) a training example of its language."""
+    problems = []
     trained = _by_language(training)
     for code, held_out in _by_language(tests).items():
         pool = trained.get(code) or []
@@ -93,16 +64,9 @@ def leakage_problems(training: Iterable[TrainingExample], tests: Iterable[Traini
                 match, kind = pool[similar[index][0]], f"nearly the same ({similar[index][1]:.0%} alike) as"
             if match is None:
                 continue
-            if same_text_key(test.text, code) in known.get(code, set()):
-                tolerated[code] = tolerated.get(code, 0) + 1
-                continue
             other = "" if match.intent == test.intent else f", filed there as '{match.intent}', not '{test.intent}'"
             problems.append(Problem(str(test.path), f"test message “{test.plain}” is {kind} the training example "
                                                     f"“{match.plain}” ({match.path.name}:{match.line}{other}): "
                                                     "a test must be new to the model; write another one",
                                     test.line))
-    for code, count in tolerated.items():
-        problems.append(Problem(str(KNOWN), f"{count} {code} test message(s) still repeat training examples (known "
-                                            "before this check): their figures measure memory; rewrite them",
-                                warning=True))
     return problems

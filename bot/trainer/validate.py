@@ -14,7 +14,7 @@ from bot.trainer import coverage
 from bot.trainer.duplicates import duplicate_problems
 from bot.trainer.entities import entity_problems
 from bot.trainer.language_check import language_problems, model_detector
-from bot.trainer.leakage import known_leaks, leakage_problems
+from bot.trainer.leakage import leakage_problems
 from bot.trainer.nlu_data import TrainingExample, read_examples
 from bot.trainer.rasa_validate import rasa_problems
 
@@ -78,7 +78,7 @@ def validate(root: Path, codes: Sequence[str] = languages.SUPPORTED, with_rasa: 
     entities = {str(e) for e in read_yaml(root / "domain.yml").get("entities") or []}
     problems += entity_problems(training + tests, entities)
     problems += duplicate_problems(training)
-    problems += leakage_problems(training, tests, known_leaks(root))
+    problems += leakage_problems(training, tests)
     detector, why_not = model_detector(model or root / "models/current.tar.gz")
     problems += language_problems(training, tests, detector)
     if detector is None and why_not:
