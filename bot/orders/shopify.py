@@ -95,7 +95,7 @@ class ShopifyOrderSystem(HttpOrderSystem):
     def _order(self, raw: dict) -> Order:
         name = text(raw.get("name"))
         fulfillments = [mapping(f, "fulfillment") for f in sequence(raw.get("fulfillments") or [], "fulfillments")
-                        if dig(f, "status") in _ACTIVE_FULFILLMENT]
+                        if text(dig(f, "status")) in _ACTIVE_FULFILLMENT]
         status = _status(raw, fulfillments)
         tracked = sorted((f for f in fulfillments if f.get("tracking_number")), key=lambda f: text(f.get("created_at")))
         shipment = tracked[-1] if tracked else {}

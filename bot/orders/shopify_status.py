@@ -45,13 +45,13 @@ class UnknownFulfillmentStatus(ValueError):
 
 
 def from_rest(value: Optional[str]) -> Fulfillment:
-    if value not in REST:
+    if not isinstance(value, (str, type(None))) or value not in REST:
         raise UnknownFulfillmentStatus(f"shopify: unknown fulfillment_status {value!r}")
     return REST[value]
 
 
 def from_graphql(value: Optional[str]) -> Fulfillment:
-    if value not in GRAPHQL:
+    if not isinstance(value, (str, type(None))) or value not in GRAPHQL:
         raise UnknownFulfillmentStatus(f"shopify: unknown displayFulfillmentStatus {value!r}")
     return GRAPHQL[value]
 
