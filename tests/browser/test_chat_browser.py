@@ -4,23 +4,15 @@ same conversation (id and history) after a reload. Screenshots go to reports/.""
 from __future__ import annotations
 
 import asyncio
-import os
-from pathlib import Path
 
 import pytest
 from playwright.async_api import async_playwright, expect
 
 from bot.orders.demo_server.seed import SCENARIOS
 from bot.settings import PROJECT_ROOT
+from tests.browser.chromium import CHROMIUM, FLAGS, require_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-if not CHROMIUM.exists():
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        raise RuntimeError("REQUIRE_BROWSER=1 but /usr/bin/chromium is missing: apt-get install chromium")
-    pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
+require_chromium()
 
 CASES = {
     "el": {"locale": "el-GR", "lang": "el", "title": "Μιλήστε μαζί μας", "placeholder": "Γράψτε ένα μήνυμα…",

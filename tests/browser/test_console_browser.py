@@ -2,23 +2,14 @@
 the ticket and replies; the reply appears on the customer's page. Screenshots go to reports/."""
 from __future__ import annotations
 
-import os
-from pathlib import Path
 
-import pytest
 from playwright.async_api import async_playwright, expect
 
 from bot.settings import PROJECT_ROOT
+from tests.browser.chromium import CHROMIUM, FLAGS, require_chromium
 from tests.conftest import AGENT_PASSWORD as PASSWORD
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-if not CHROMIUM.exists():
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        raise RuntimeError("REQUIRE_BROWSER=1 but /usr/bin/chromium is missing: apt-get install chromium")
-    pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
+require_chromium()
 
 
 async def test_agent_claims_and_replies_in_the_console(agents, tmp_path):
