@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 from typing import Any, Optional
 
+from redis.exceptions import RedisError
+
 from bot.channels import inbound as payloads
 from bot.channels.config import GraphSettings, MessengerConfig
 from bot.channels.customer import messenger_metadata
 from bot.channels.inbound import Inbound, InboundMessage
 from bot.channels.outbound import messenger_messages
 from bot.channels.profiles import MessengerProfiles
+from bot.channels.referrals import PendingReferrals
 from bot.channels.serial import SerialRunner
 from connectors.meta_output import QueuedOutput
 from connectors.meta_webhook import MetaWebhookInput
@@ -52,7 +55,14 @@ class MessengerInput(MetaWebhookInput):
 
     async def customer_metadata(self, message: InboundMessage) -> dict[str, Any]:
         profile = await MessengerProfiles(self.redis(), self.sender.profile).get(message.sender_id)
-        return messenger_metadata(message, profile)
+        metadata = messenger_metadata(message, profile)
+        try:
+            referral = await PendingReferrals(self.redis()).take(self.name(), message.sender_id)
+        except RedisError:
+            referral = None
+        if referral and "referral" not in metadata:
+            metadata["referral"] = referral
+        return metadata
 
     def acknowledge(self, message: InboundMessage, typing: bool) -> None:
         for action in ("mark_seen", "typing_on") if typing else ("mark_seen",):

@@ -18,6 +18,7 @@ from sanic.response import HTTPResponse
 from bot.channels.activity import record_inbound
 from bot.channels.customer import international_phone
 from bot.channels.inbound import Inbound, InboundMessage, log_notices
+from bot.channels.referrals import PendingReferrals
 from bot.channels.serial import SerialRunner
 from bot.channels.signature import handshake_challenge, valid_signature
 from bot.channels.window import STANDARD_WINDOW_SECONDS
@@ -119,6 +120,7 @@ class MetaWebhookInput(InputChannel):
             return response.text(str(error), status=400)
         inbound = self.parse(payload)
         log_notices(self.name(), inbound.notices, logger)
+        await self.keep_referrals(inbound)
         accepted = True
         for message in sorted(inbound.messages, key=lambda m: m.timestamp or 0):
             try:
@@ -132,6 +134,14 @@ class MetaWebhookInput(InputChannel):
         if not accepted:
             return response.text("try again later", status=503)
         return response.text("EVENT_RECEIVED")
+
+    async def keep_referrals(self, inbound: Inbound) -> None:
+        """Referrals that came on their own wait in Redis for the customer's next message."""
+        try:
+            for sender_id, referral in inbound.referrals.items():
+                await PendingReferrals(self.redis()).keep(self.name(), sender_id, referral)
+        except RedisError:
+            logger.warning("%s webhook: a referral could not be kept (Redis unavailable)", self.name())
 
     async def tell_busy(self, message: InboundMessage) -> None:
         """The short "busy, we will answer shortly" message, in the customer's language, at most once per outage."""

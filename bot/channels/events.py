@@ -69,6 +69,9 @@ class Notice:
 class Inbound:
     messages: list[InboundMessage] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    # Referrals that came on their own (an ad or m.me link opened before the customer wrote), by sender id: kept
+    # as context for that customer's next message.
+    referrals: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def log_notices(channel: str, notices: list[Notice], logger: logging.Logger) -> None:

@@ -45,8 +45,10 @@ def _event(event: dict, page_id: str, result: Inbound) -> None:
         inbound = _reaction(event["reaction"], sender, timestamp, page_id)
     elif isinstance(event.get("referral"), dict):
         referral = _referral(event["referral"])
-        # A referral before the first message (m.me link, ad, chat plugin): there is no message to attach it to.
-        result.notices.append(Notice("referral", warn=True, detail=", ".join(f"{k}={v}" for k, v in referral.items())))
+        # A referral before the customer writes (m.me link, ad, chat plugin): kept for their next message.
+        if sender:
+            result.referrals[sender] = referral
+        result.notices.append(Notice("referral", detail=", ".join(f"{k}={v}" for k, v in referral.items())))
         return
     else:
         kind = next((k for k in _RECEIPTS if k in event), "")

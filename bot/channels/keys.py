@@ -17,3 +17,8 @@ def last_inbound(channel: str, sender_id: str) -> str:
 def messenger_profile(psid: str) -> str:
     """Cached Messenger user profile (JSON)."""
     return f"{PREFIX}:profile:messenger:{psid}"
+
+
+def pending_referral(channel: str, sender_id: str) -> str:
+    """An ad or link referral that came before the customer's next message (JSON), kept for that message."""
+    return f"{PREFIX}:referral:{channel}:{sender_id}"

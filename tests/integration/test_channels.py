@@ -310,3 +310,18 @@ async def test_a_reaction_while_the_bot_waits_for_an_order_number_changes_nothin
     assert [identify(reply.text, ["utter_ask_order_contact"]) for reply in next_question] == [
         ("utter_ask_order_contact", "nb")]
     assert len(graph_api.delivered(wa_id)) == len(asked) + 1  # nothing was said about the reaction
+
+
+async def test_an_ad_referral_that_came_alone_is_kept_with_the_customers_next_message(stack, graph_api, http):
+    """Meta's standalone `referral` event (the customer opened an ad or m.me link) is not answered; the message the
+    customer then writes carries it, so the agent and the ticket see where they came from."""
+    customer = psid()
+    bottender = json.loads((Path(__file__).parents[1] / "fixtures/real/messenger/bottender_events.json").read_text())
+    referral = graph_api.webhooks.messenger(customer, {"referral": bottender["linkReferral"]["referral"]})
+    assert await graph_api.webhooks.post(http, stack.rasa_url, "messenger", referral) == (200, "EVENT_RECEIVED")
+    replies = await answered(graph_api, stack, customer, "messenger", "do you ship to Ireland?", http)
+    assert replies and len(graph_api.delivered(customer)) == len(replies)  # the referral itself got no answer
+    first, = user_events(stack, customer)
+    assert first["metadata"]["referral"] == {"ref": "aaaa", "source": "SHORTLINK", "type": "OPEN_THREAD"}
+    await answered(graph_api, stack, customer, "messenger", "and to France?", http)
+    assert "referral" not in user_events(stack, customer)[1]["metadata"]  # attached once

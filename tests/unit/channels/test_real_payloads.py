@@ -182,7 +182,20 @@ def test_messenger_referrals_are_context():
     parsed = inbound.messenger(page(BOTTENDER["postbackReferral"], BOTTENDER["linkReferral"]))
     assert parsed.messages[0].rasa_text == "__GET_STARTED__"
     assert parsed.messages[0].details["referral"] == {"ref": "aaaa", "source": "SHORTLINK", "type": "OPEN_THREAD"}
-    assert parsed.notices[0].kind == "referral" and parsed.notices[0].warn and "ref=aaaa" in parsed.notices[0].detail
+    # The link referral came on its own: kept for the customer's next message (logged at debug, nothing dropped).
+    sender = BOTTENDER["linkReferral"]["sender"]["id"]
+    assert parsed.referrals == {sender: {"ref": "aaaa", "source": "SHORTLINK", "type": "OPEN_THREAD"}}
+    assert parsed.notices[0].kind == "referral" and "ref=aaaa" in parsed.notices[0].detail
+
+
+async def test_a_referral_that_came_alone_is_attached_to_the_customers_next_message_once(redis):
+    from bot.channels.referrals import PendingReferrals
+
+    pending = PendingReferrals(redis)
+    await pending.keep("messenger", "psid-1", {"ref": "winter-ad", "source": "ADS"})
+    assert await pending.take("messenger", "psid-2") is None
+    assert await pending.take("messenger", "psid-1") == {"ref": "winter-ad", "source": "ADS"}
+    assert await pending.take("messenger", "psid-1") is None
 
 
 def test_messenger_edit_is_the_new_text():
