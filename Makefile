@@ -19,7 +19,7 @@ run: $(STAMP) $(MODEL)
 test: $(STAMP) $(MODEL)
 	$(BIN)/bot validate
 	$(BIN)/bot eval --quick --fail-under eval_thresholds.yml
-	$(BIN)/pytest
+	$(BIN)/pytest --durations=15
 
 # Full report: also retrains classifier variants and measures full and incremental training (about 15 minutes).
 eval: $(STAMP) $(MODEL)
