@@ -95,10 +95,12 @@ class Stack:
         self.services: list[Service] = []
         log_dir.mkdir(parents=True, exist_ok=True)
 
-    def _start(self, name: str, command: list[str], env: Optional[dict[str, str]] = None) -> Service:
+    def _start(self, name: str, command: list[str], env: Optional[dict[str, str]] = None,
+               port: Optional[int] = None) -> Service:
         log = open(self.log_dir / f"{name}.log", "ab")
-        # Each process's metrics files (all its workers add up at scrape time), emptied at every start.
-        metrics_dir = self.settings.run_dir / "metrics" / name
+        # Each process's metrics files (all its workers add up at scrape time), emptied at every start; named by
+        # port too, so a second replica on the same machine never empties the files of one that is running.
+        metrics_dir = self.settings.run_dir / "metrics" / (f"{name}-{port}" if port else name)
         prepare_multiprocess_dir(str(metrics_dir))
         process = subprocess.Popen(
             command,
@@ -143,7 +145,7 @@ class Stack:
         service = self._start(
             "actions",
             [str(bin_dir / "rasa"), "run", "actions", "--actions", "actions", "--port", str(s.action_port)],
-            env={"SANIC_WORKERS": str(s.action_workers)},
+            env={"SANIC_WORKERS": str(s.action_workers)}, port=s.action_port,
         )
         wait_until(lambda: http_ok(f"http://{s.host}:{s.action_port}/health"), 120, "action server", service.process)
         return service
@@ -161,14 +163,14 @@ class Stack:
         token = s.rasa_token
         if token:
             command += [f"--auth-token={token}"]  # one argument, even for a token starting with "-"
-        service = self._start(name, command, env={"SANIC_WORKERS": str(workers or s.rasa_workers)})
+        service = self._start(name, command, env={"SANIC_WORKERS": str(workers or s.rasa_workers)}, port=s.rasa_port)
         wait_until(lambda: http_ok(f"http://{s.host}:{s.rasa_port}/status" + (f"?token={token}" if token else "")),
                    300, "Rasa", service.process)
         return service
 
     def start_desk(self) -> Service:
         s = self.settings
-        service = self._start("desk", [sys.executable, "-m", "bot.desk"])
+        service = self._start("desk", [sys.executable, "-m", "bot.desk"], port=s.desk_port)
         wait_until(lambda: http_ok(f"http://{s.host}:{s.desk_port}/healthz"), 60, "agent desk", service.process)
         return service
 
