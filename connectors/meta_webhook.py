@@ -164,8 +164,7 @@ class MetaWebhookInput(InputChannel):
     async def dead_letter(self, sender: str, message_id: str, data: dict[str, Any]) -> None:
         """A message that failed every attempt: say sorry and offer a person (the operator sees the dead letter)."""
         text = str(data.get("text") or "")
-        hint = {"phone": international_phone(sender)} if self.name() == "whatsapp" else None
-        language = await self.intake.language(text, hint)
+        language = await self.intake.language(text, phone_hint(self.name(), sender))
         await self.reply_channel().send_response(sender, failed_message(language, text))
 
     async def handle(self, message: InboundMessage, on_new_message: OnNewMessage) -> None:
@@ -202,7 +201,10 @@ def message_from_data(data: dict[str, Any]) -> InboundMessage:
 
 
 def customer_hint(message: InboundMessage) -> Optional[dict[str, Any]]:
-    """A language hint that needs no network: a WhatsApp number's calling code (none for a username-only id)."""
-    if message.channel != "whatsapp":
-        return None
-    return {"phone": international_phone(str(message.details.get("phone_number") or message.sender_id))}
+    """A language hint that needs no network: the phone Meta gave, else the WhatsApp id when it is a number."""
+    return phone_hint(message.channel, str(message.details.get("phone_number") or message.sender_id))
+
+
+def phone_hint(channel: str, number: str) -> Optional[dict[str, Any]]:
+    """A WhatsApp number's calling code as a language hint (none for a username-only id or another channel)."""
+    return {"phone": international_phone(number)} if channel == "whatsapp" else None
