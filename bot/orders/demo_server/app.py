@@ -1,6 +1,8 @@
 """`init_app(db_path, api_key)`: the demo order system's JSON API, used by `python -m bot.orders.demo_server` and tests.
 
-    GET  /health                      {"status": "ok"}                       (no key needed)
+    GET  /health, /healthz            {"status": "ok"}                       (no key needed)
+    GET  /readyz                      200 once the database is seeded and readable, else 503 (no key needed)
+    GET  /metrics                     Prometheus text: requests per route and status, their time, outage (no key)
     GET  /api/orders/{number}         an order, 404 when unknown
     POST /api/returns                 {"order_number", "item_ids", "reason", "kind", "quantities"?} -> 201 a return
                                       case (`quantities`: {item id: units} for part of a line);
@@ -24,7 +26,8 @@ from typing import Awaitable, Callable, Optional
 
 from aiohttp import web
 
-from bot.orders.demo_server.outage import add_outage_switch
+from bot.orders.demo_server import observe
+from bot.orders.demo_server.outage import OUTAGE, add_outage_switch
 from bot.orders.demo_server.store import DemoStore, ReturnRefused
 from bot.orders.model import Order, Product, ReturnCase, ReturnKind
 
@@ -36,7 +39,7 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 def init_app(db_path: Path, api_key: str, now: Optional[Callable[[], datetime]] = None,
              return_window_days: int = 30) -> web.Application:
-    app = web.Application(middlewares=[_require_key], client_max_size=64 * 1024)
+    app = web.Application(middlewares=[observe.count, _require_key], client_max_size=64 * 1024)
     app[STORE] = DemoStore(Path(db_path), now or (lambda: datetime.now(timezone.utc)), return_window_days)
     app[API_KEY] = api_key
     app.on_startup.append(_prepare)
@@ -47,6 +50,8 @@ def init_app(db_path: Path, api_key: str, now: Optional[Callable[[], datetime]] 
     app.router.add_get("/api/products", list_products)
     app.router.add_get("/labels/{token}", label)
     add_outage_switch(app)
+    observe.add_routes(app, app[STORE].ping,
+                       lambda: app[OUTAGE].mode if app[OUTAGE].active() else "off")
     return app
 
 

@@ -56,6 +56,12 @@ class DemoStore:
         db.row_factory = sqlite3.Row
         return db
 
+    def ping(self) -> None:
+        """Raises sqlite3.Error unless the database can be read and is seeded (readiness)."""
+        with closing(self._connect()) as db:
+            if db.execute("SELECT value FROM meta WHERE key = 'seed'").fetchone() is None:
+                raise sqlite3.OperationalError("the database is not seeded yet")
+
     def prepare(self) -> None:
         """Create the tables and (re-)seed orders and products when the seed data changed."""
         self.path.parent.mkdir(parents=True, exist_ok=True)

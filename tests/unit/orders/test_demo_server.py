@@ -162,3 +162,45 @@ async def test_a_damaged_item_is_replaced_even_after_the_return_window(demo):
     assert (await post(http, f"{url}/api/returns", {**body, "kind": "refund"})) == (409, {"error": "window_expired"})
     status, case = await post(http, f"{url}/api/returns", {**body, "kind": "replacement"})
     assert status == 201 and case["kind"] == "replacement"
+
+
+def _samples(text: str) -> dict[tuple, float]:
+    from prometheus_client.parser import text_string_to_metric_families
+    return {(sample.name, tuple(sorted(sample.labels.items()))): sample.value
+            for family in text_string_to_metric_families(text) for sample in family.samples}
+
+
+async def test_probes_and_metrics_count_requests_per_route_without_order_numbers_and_show_an_outage(demo, tmp_path):
+    url, http = demo
+    async with aiohttp.ClientSession() as anonymous:
+        assert (await get(anonymous, f"{url}/healthz")) == (200, {"status": "ok"})
+        assert (await get(anonymous, f"{url}/readyz")) == (200, {"status": "ok"})
+        async with anonymous.get(f"{url}/metrics") as response:
+            before = _samples(await response.text())
+        number = SCENARIOS["shipped_pl"]["number"]
+        assert (await get(http, f"{url}/api/orders/{number}"))[0] == 200
+        assert (await get(http, f"{url}/api/orders/99999"))[0] == 404
+        assert (await get(anonymous, f"{url}/api/orders/{number}"))[0] == 401
+        assert (await post(http, f"{url}/api/admin/outage", {"mode": "down", "seconds": 60}))[0] == 200
+        assert (await get(http, f"{url}/api/orders/{number}"))[0] == 503
+        async with anonymous.get(f"{url}/metrics") as response:
+            assert response.status == 200 and response.headers["Content-Type"].startswith("text/plain")
+            text = await response.text()
+    after = _samples(text)
+    route = (("route", "/api/orders/{number}"),)
+
+    def added(status: str) -> float:
+        key = ("shop_orders_requests_total", tuple(sorted(route + (("status", status),))))
+        return after.get(key, 0) - before.get(key, 0)
+
+    assert [added(status) for status in ("200", "404", "401", "503")] == [1, 1, 1, 1]
+    assert after[("shop_orders_request_seconds_count", route)] - before.get(
+        ("shop_orders_request_seconds_count", route), 0) == 4
+    assert after[("shop_orders_outage", (("mode", "down"),))] == 1
+    assert after[("shop_orders_outage", (("mode", "slow"),))] == 0
+    assert number not in text and "99999" not in text  # route templates only, never what the customer asked for
+    (tmp_path / "orders.db").write_bytes(b"not a database" * 100)  # the disk lost the file
+    async with aiohttp.ClientSession() as anonymous:
+        status, body = await get(anonymous, f"{url}/readyz")
+        assert status == 503 and body["status"] == "not ready"
+        assert (await get(anonymous, f"{url}/healthz"))[0] == 200  # alive: no restart for a bad file
