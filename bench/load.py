@@ -81,6 +81,9 @@ class Sample:
     language: str
     turn: int
     seconds: Optional[float]  # None: not answered within REPLY_TIMEOUT
+    conversation: str = ""
+    why: str = ""  # for an unanswered one: what came back instead
+    with_person: bool = False  # unanswered because the conversation was handed to a person (none in the bench)
 
     @property
     def first(self) -> bool:
@@ -104,7 +107,12 @@ class Result:
 
     @property
     def unanswered(self) -> int:
-        return sum(1 for s in self.samples if s.seconds is None)
+        """Messages the bot left without an answer although no person had the conversation."""
+        return sum(1 for s in self.samples if s.seconds is None and not s.with_person)
+
+    @property
+    def with_person(self) -> int:
+        return sum(1 for s in self.samples if s.with_person)
 
     @property
     def throughput(self) -> float:
@@ -163,20 +171,22 @@ class BenchGraphAPI(FakeGraphAPI):
         return self.arrived[recipient][count - 1]
 
 
-Send = Callable[[aiohttp.ClientSession, str, str, int, str], Awaitable[Optional[float]]]
+Send = Callable[[aiohttp.ClientSession, str, str, int, str], Awaitable[float | str]]  # seconds, or why not
 
 
 def rest_channel(rasa_url: str, path: str) -> Send:
     async def send(http: aiohttp.ClientSession, conversation: str, text: str, turn: int, language: str
-                   ) -> Optional[float]:
+                   ) -> float | str:
         started = time.perf_counter()
         try:
             async with http.post(rasa_url + path, json={"sender": conversation, "message": text},
                                  timeout=aiohttp.ClientTimeout(total=REPLY_TIMEOUT)) as response:
-                replies = await response.json(content_type=None) if response.status == 200 else []
-        except (aiohttp.ClientError, asyncio.TimeoutError):
-            return None
-        return time.perf_counter() - started if replies else None
+                body = await response.text()
+                if response.status != 200:
+                    return f"{response.status} {body[:200]}"
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            return f"{type(error).__name__} after {time.perf_counter() - started:.1f} s"
+        return time.perf_counter() - started if json.loads(body) else "200 []"
     return send
 
 
@@ -184,20 +194,21 @@ def whatsapp_channel(rasa_url: str, graph: BenchGraphAPI) -> Send:
     """Deliveries signed like Meta's; a turn is answered when its first reply reached the Graph API. Before the next
     turn the customer waits until no more replies came for QUIET_SECONDS (not counted: it keeps turns apart)."""
     async def send(http: aiohttp.ClientSession, conversation: str, text: str, turn: int, language: str
-                   ) -> Optional[float]:
+                   ) -> float | str:
         before = len(graph.arrived.get(conversation, []))
         raw, headers = graph.webhooks.signed(graph.webhooks.whatsapp_text(conversation, text, name="Bench"))
         started = time.time()
         try:
             async with http.post(f"{rasa_url}/webhooks/whatsapp/webhook", data=raw, headers=headers) as response:
                 if response.status != 200:
-                    return None
-        except aiohttp.ClientError:
-            return None
+                    return f"webhook {response.status}"
+        except aiohttp.ClientError as error:
+            return f"webhook {type(error).__name__}"
         arrived = await graph.replies(conversation, before + 1, REPLY_TIMEOUT)
-        if arrived is not None:
-            await graph.quiet(conversation, QUIET_SECONDS)
-        return None if arrived is None else arrived - started
+        if arrived is None:
+            return f"no reply at the Graph API within {REPLY_TIMEOUT:.0f} s"
+        await graph.quiet(conversation, QUIET_SECONDS)
+        return arrived - started
     return send
 
 
@@ -233,8 +244,11 @@ async def run_phase(phase: Phase, send: Send, questions: dict, label: str) -> Re
             language = phase.languages[(index + number) % len(phase.languages)]
             conversation = f"{CALLING_CODES[language]}{label}{number:07d}"
             for turn, text in enumerate(conversation_script(questions, language, number)):
-                seconds = await send(http, conversation, text, turn, language)
-                result.samples.append(Sample(language, turn, seconds))
+                outcome = await send(http, conversation, text, turn, language)
+                result.samples.append(Sample(language, turn, outcome, conversation) if isinstance(outcome, float) else
+                                      Sample(language, turn, None, conversation, f"turn {turn} {text!r}: {outcome}"))
+                if not isinstance(outcome, float):
+                    break  # unanswered (or with a person, who answers later): the customer waits, not writes on
                 if phase.pause:
                     await asyncio.sleep(rng.uniform(phase.pause * 2 / 3, phase.pause * 4 / 3))
 
@@ -253,6 +267,26 @@ async def warm_up(rasa_url: str, path: str, questions: dict, languages: tuple[st
             for text in conversation_script(questions, language, 0):
                 async with http.post(rasa_url + path, json={"sender": conversation, "message": text}) as response:
                     await response.read()
+
+
+async def mark_handed_over(settings: Settings, result: Result) -> None:
+    """An unanswered message in a conversation the bot had handed to a person (the NLU read a question as a request
+    for one) is the agents' to answer, not lost: read it from the tracker."""
+    async with aiohttp.ClientSession() as http:
+        for sample in result.samples:
+            if sample.seconds is not None:
+                continue
+            url = f"{settings.rasa_url}/conversations/{sample.conversation}/tracker"
+            async with http.get(url, params={"token": settings.rasa_token}) as response:
+                events = (await response.json()).get("events", []) if response.status == 200 else []
+            user_turns = 0
+            for event in events:
+                if event.get("event") == "user":
+                    user_turns += 1
+                if user_turns > sample.turn:
+                    break
+                if event.get("event") == "action" and event.get("name") == "action_handoff":
+                    sample.with_person = True
 
 
 # ---- the stacks -------------------------------------------------------------------------------------------------
@@ -320,11 +354,12 @@ def row(result: Result) -> list[str]:
     answered, first = result.answered, result.latencies(first=True)
     return [f"{result.throughput:.1f}", _ms(percentile(answered, .5)), _ms(percentile(answered, .95)),
             _ms(percentile(answered, .99)), _ms(percentile(first, .5)), _ms(percentile(first, .95)),
-            f"{len(result.samples)}/{result.unanswered}"]
+            f"{len(result.samples)}/{result.with_person}/{result.unanswered}"]
 
 
 def table(results: list[tuple[Phase, Result, Result]]) -> str:
-    head = ["load", "side", "msg/s", "p50 ms", "p95 ms", "p99 ms", "first p50", "first p95", "sent/unanswered"]
+    head = ["load", "side", "msg/s", "p50 ms", "p95 ms", "p99 ms", "first p50", "first p95",
+            "sent/with a person/unanswered"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for phase, ours, bare in results:
         lines.append(f"| {phase.title} | ours | " + " | ".join(row(ours)) + " |")
@@ -372,7 +407,9 @@ async def measure(sides: Sides, quick: bool, path: str, scale: float, slices: in
             for index, settings in enumerate((sides.ours, sides.bare)):
                 send = (rest_channel(settings.rasa_url, path) if phase.channel == "rest"
                         else whatsapp_channel(settings.rasa_url, sides.graph))
-                measured[index].add(await run_phase(part, send, questions, f"{number}{slice_}{index + 1}"))
+                done = await run_phase(part, send, questions, f"{number}{slice_}{index + 1}")
+                await mark_handed_over(settings, done)
+                measured[index].add(done)
         results.append((phase, *measured))
         print("\n".join(table(results[-1:]).splitlines()[2:]) + f"  ({machine()})", flush=True)
     return results
@@ -406,12 +443,19 @@ def main(argv: list[str] | None = None) -> int:
             "load": phase.title, **{side: {"sent": len(r.samples), "unanswered": r.unanswered,
                                           "throughput": r.throughput, "latencies": r.answered,
                                           "first": r.latencies(first=True),
-                                          "unanswered_turns": [[x.language, x.turn] for x in r.samples
-                                                               if x.seconds is None]}
+                                          "with_person": r.with_person,
+                                          "unanswered_turns": [[x.language, x.turn, x.conversation, x.why]
+                                                               for x in r.samples
+                                                               if x.seconds is None and not x.with_person]}
                                    for side, r in (("ours", ours), ("bare", bare))}}
             for phase, ours, bare in results]))
     if missing:
-        print(f"{missing} message(s) were not answered within {REPLY_TIMEOUT:.0f} s.", file=sys.stderr)
+        print(f"{missing} message(s) were not answered within {REPLY_TIMEOUT:.0f} s:", file=sys.stderr)
+        for _, ours, bare in results:
+            for side, result in (("ours", ours), ("bare", bare)):
+                for sample in result.samples:
+                    if sample.seconds is None and not sample.with_person:
+                        print(f"  {side}: {sample.conversation} {sample.why}", file=sys.stderr)
     return 1 if missing else 0
 
 
