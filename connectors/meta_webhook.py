@@ -17,7 +17,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.activity import record_inbound
 from bot.channels.customer import international_phone
-from bot.channels.inbound import Inbound, InboundMessage, log_notices
+from bot.channels.inbound import MAX_TEXT_LENGTH, Inbound, InboundMessage, log_notices
 from bot.channels.referrals import PendingReferrals
 from bot.channels.serial import SerialRunner
 from bot.channels.signature import handshake_challenge, valid_signature
@@ -26,7 +26,7 @@ from bot.handoff.queue import TicketQueue
 from bot.jsonbody import BadBody, parse_object
 from bot.intake.consumer import Outcome
 from bot.intake.stream import Entry
-from bot.intake.texts import busy_message, failed_message
+from bot.intake.texts import busy_message, failed_message, too_long_message
 from connectors.intake import Intake
 
 logger = logging.getLogger(__name__)
@@ -155,11 +155,27 @@ class MetaWebhookInput(InputChannel):
         message = message_from_data(entry.data)
         if await self.intake.already_handled(message.sender_id, message.message_id):
             return Outcome.DONE
+        if message.too_long:
+            await self.refuse_too_long(message)
+            return Outcome.DONE
         if not await self.intake.action_server_up():
             await self.tell_busy(message)
             return Outcome.LATER
         await self.handle(message, self.intake.handle_once)
         return Outcome.DONE
+
+    async def refuse_too_long(self, message: InboundMessage) -> None:
+        """Longer than we read (as on the web chat): not passed to the bot, the customer is asked in their language
+        to say it in fewer words; nothing is cut without telling them."""
+        logger.warning("%s: a message longer than %d characters was not read; the customer was asked to shorten it",
+                       self.name(), MAX_TEXT_LENGTH)
+        try:
+            await record_inbound(self.redis(), self.name(), message.sender_id, message.timestamp)
+        except RedisError:
+            logger.warning("%s: could not record the customer's activity (Redis unavailable)", self.name())
+        self.acknowledge(message, typing=False)
+        language = await self.intake.language(message.text, customer_hint(message))
+        await self.reply_channel().send_response(message.sender_id, too_long_message(language, message.text))
 
     async def dead_letter(self, sender: str, message_id: str, data: dict[str, Any]) -> None:
         """A message that failed every attempt: say sorry and offer a person (the operator sees the dead letter)."""

@@ -50,6 +50,11 @@ class InboundMessage:
         return MEDIA_TEXT if self.media else self.text
 
     @property
+    def too_long(self) -> bool:
+        """Typed text longer than we read (MAX_TEXT_LENGTH, as on the web chat): the customer is asked to shorten it."""
+        return len(self.text) > MAX_TEXT_LENGTH
+
+    @property
     def answered(self) -> bool:
         """Whether the bot will say something (a typing indicator is shown only then)."""
         return self.event not in ("deleted", "reaction")
@@ -86,10 +91,14 @@ def log_notices(channel: str, notices: list[Notice], logger: logging.Logger) -> 
 
 
 def neutralise(text: Any) -> str:
-    """Typed text as Rasa may read it: a leading "/" would trigger an intent directly, so it is removed."""
+    """Typed text as Rasa may read it: a leading "/" would trigger an intent directly, so it is removed.
+
+    Kept up to one character past MAX_TEXT_LENGTH, so that a longer text is recognised (`InboundMessage.too_long`:
+    refused with a note to the customer), never cut without telling them.
+    """
     if not isinstance(text, str):
         return ""
-    return _COMMAND_PREFIX.sub("", text)[:MAX_TEXT_LENGTH].strip()
+    return _COMMAND_PREFIX.sub("", text).strip()[:MAX_TEXT_LENGTH + 1]
 
 
 def _payload(value: Any) -> str:
