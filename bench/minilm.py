@@ -11,6 +11,7 @@ import math
 import struct
 import unicodedata
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 
@@ -98,13 +99,37 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     return 0.5 * x * (1.0 + erf(x / math.sqrt(2.0)))
 
 
+def load(folder: Path | None = None) -> tuple[dict[str, np.ndarray], int, WordPiece]:
+    """The model's weights, its number of attention heads and its tokenizer."""
+    folder = folder or model_dir()
+    config = json.loads((folder / "config.json").read_text())
+    return read_safetensors(folder / "model.safetensors"), config["num_attention_heads"], WordPiece(folder / "vocab.txt")
+
+
+def layer_count(weights: dict[str, np.ndarray]) -> int:
+    return len({name.split(".")[2] for name in weights if name.startswith("encoder.layer.")})
+
+
+def batches(tokens: list[list[int]], batch: int) -> Iterator[tuple[list[int], np.ndarray, np.ndarray]]:
+    """Texts in batches of similar length (padded only to the longest in their batch): indices, ids and mask."""
+    order = sorted(range(len(tokens)), key=lambda i: len(tokens[i]))
+    for start in range(0, len(order), batch):
+        chosen = order[start:start + batch]
+        length = max(len(tokens[i]) for i in chosen)
+        ids = np.zeros((len(chosen), length), dtype=np.int64)
+        mask = np.zeros((len(chosen), length), dtype=np.int64)
+        for row, i in enumerate(chosen):
+            ids[row, : len(tokens[i])] = tokens[i]
+            mask[row, : len(tokens[i])] = 1
+        yield chosen, ids, mask
+
+
 class MiniLM:
-    def __init__(self, folder: Path | None = None) -> None:
-        folder = folder or model_dir()
-        self.w = read_safetensors(folder / "model.safetensors")
-        self.tokenizer = WordPiece(folder / "vocab.txt")
-        config = json.loads((folder / "config.json").read_text())
-        self.layers, self.heads = config["num_hidden_layers"], config["num_attention_heads"]
+    """The reference encoder: every layer written out in NumPy."""
+
+    def __init__(self, weights: dict[str, np.ndarray], heads: int, tokenizer: WordPiece) -> None:
+        self.w, self.heads, self.tokenizer = weights, heads, tokenizer
+        self.layers = layer_count(weights)
         self._transposed: dict[str, np.ndarray] = {}
 
     def _dense(self, x: np.ndarray, name: str) -> np.ndarray:
@@ -142,17 +167,9 @@ class MiniLM:
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
     def encode(self, texts: list[str], batch: int = 64) -> np.ndarray:
-        """One normalised 384-dimensional vector per text (batches of similar length, to pad little)."""
+        """One normalised 384-dimensional vector per text."""
         tokens = [self.tokenizer.encode(text) for text in texts]
-        order = sorted(range(len(texts)), key=lambda i: len(tokens[i]))
         out = np.zeros((len(texts), self.w["embeddings.word_embeddings.weight"].shape[1]), dtype=np.float32)
-        for start in range(0, len(order), batch):
-            chosen = order[start:start + batch]
-            length = max(len(tokens[i]) for i in chosen)
-            ids = np.zeros((len(chosen), length), dtype=np.int64)
-            mask = np.zeros((len(chosen), length), dtype=np.float32)
-            for row, i in enumerate(chosen):
-                ids[row, : len(tokens[i])] = tokens[i]
-                mask[row, : len(tokens[i])] = 1.0
-            out[chosen] = self._forward(ids, mask)
+        for chosen, ids, mask in batches(tokens, batch):
+            out[chosen] = self._forward(ids, mask.astype(np.float32))
         return out
