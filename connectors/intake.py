@@ -127,7 +127,11 @@ class Intake:
         # Rasa wraps the store in a FailSafeTrackerStore that reads "no conversation" when Redis fails: ask the
         # store itself, so that an error is an error (the message waits) and never a reason to answer again.
         store = getattr(store, "_tracker_store", store)
-        tracker = await store.retrieve(sender) if store is not None else None
+        if store is None:
+            return False
+        if hasattr(store, "has_user_message"):  # ours: one set lookup, not the conversation read and replayed
+            return await store.has_user_message(sender, message_id)
+        tracker = await store.retrieve(sender)
         return tracker is not None and any(
             isinstance(event, UserUttered) and event.message_id == message_id for event in tracker.events)
 

@@ -6,7 +6,10 @@ synchronous client inside the event loop, so a message costs more the longer the
 other customer meanwhile. Here, per conversation:
 
 - `<prefix>:events:<id>`: a Redis list, one JSON event per item (`Event.as_dict()`, the format Rasa stores);
-- `<prefix>:meta:<id>`: a hash with `n` (events stored) and `s` (index of the last `action_session_start`).
+- `<prefix>:meta:<id>`: a hash with `n` (events stored) and `s` (index of the last `action_session_start`);
+- `<prefix>:ids:<id>`: a set of the channel message ids of the customer's messages stored, so that "is this message
+  in the conversation already?" (the intake's idempotency check, on every message) costs one lookup instead of
+  reading and replaying the conversation.
 
 `retrieve` reads only the last session (`LRANGE s -1`, as Rasa returns the last session); `save` appends only the
 events after those the store already has, in one Lua script that checks nobody appended in between (otherwise it
@@ -57,20 +60,36 @@ table.insert(events, 1, start)
 return events
 """
 
-# KEYS: events, meta. ARGV: expected n, session start within the new events (-1: none), expiry s (0: none), events...
-# Appends when the list still has `expected n` events; returns the new n, or -1 (and writes nothing) otherwise.
+# KEYS: events, meta, ids. ARGV: expected n, session start within the new events (-1: none), expiry s (0: none),
+# k, k message ids, events... Appends when the list still has `expected n` events; returns the new n, or -1 (and
+# writes nothing) otherwise.
 APPEND = """
 local n = tonumber(redis.call('HGET', KEYS[2], 'n') or '0')
 if n ~= tonumber(ARGV[1]) then return -1 end
-if #ARGV > 3 then redis.call('RPUSH', KEYS[1], unpack(ARGV, 4)) end
-local total = n + #ARGV - 3
+local k = tonumber(ARGV[4])
+local first = 5 + k
+if #ARGV >= first then redis.call('RPUSH', KEYS[1], unpack(ARGV, first)) end
+if k > 0 then redis.call('SADD', KEYS[3], unpack(ARGV, 5, 4 + k)) end
+local total = n + #ARGV - first + 1
 redis.call('HSET', KEYS[2], 'n', total)
+if n == 0 then redis.call('HSET', KEYS[2], 'i', 1) end
 if tonumber(ARGV[2]) >= 0 then redis.call('HSET', KEYS[2], 's', n + tonumber(ARGV[2])) end
 if tonumber(ARGV[3]) > 0 then
   redis.call('EXPIRE', KEYS[1], ARGV[3])
   redis.call('EXPIRE', KEYS[2], ARGV[3])
+  if redis.call('EXISTS', KEYS[3]) == 1 then redis.call('EXPIRE', KEYS[3], ARGV[3]) end
 end
 return total
+"""
+
+# KEYS: meta, ids, Rasa's old key. ARGV: message id.
+# 1: stored; 0: not stored; -1: the conversation predates the id set (look in its events).
+HAS_MESSAGE = """
+if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then return 1 end
+local meta = redis.call('HMGET', KEYS[1], 'n', 'i')
+if meta[2] then return 0 end
+if not meta[1] and redis.call('EXISTS', KEYS[3]) == 0 then return 0 end
+return -1
 """
 
 _RETRIES = 5
@@ -117,11 +136,31 @@ class AppendOnlyRedisTrackerStore(TrackerStore):
         self.record_exp = int(float(record_exp)) if record_exp else 0
         self._read = self.redis.register_script(READ)
         self._append = self.redis.register_script(APPEND)
+        self._has_message = self.redis.register_script(HAS_MESSAGE)
         super().__init__(domain, event_broker)
 
     def _keys(self, sender_id: str) -> list[str]:
         return [f"{self.prefix}:events:{sender_id}", f"{self.prefix}:meta:{sender_id}",
                 f"{self.prefix}:tracker:{sender_id}"]
+
+    def _ids_key(self, sender_id: str) -> str:
+        return f"{self.prefix}:ids:{sender_id}"
+
+    async def _write(self, sender_id: str, expected: int, session: int, events: list[dict[str, Any]]) -> int:
+        """The APPEND script: the events, and the message ids of the customer's messages among them."""
+        events_key, meta_key, _ = self._keys(sender_id)
+        ids = sorted({str(e["message_id"]) for e in events if e.get("event") == "user" and e.get("message_id")})
+        return int(await self._append(keys=[events_key, meta_key, self._ids_key(sender_id)], args=[
+            expected, session, self.record_exp, len(ids), *ids, *(json.dumps(e, ensure_ascii=False) for e in events)]))
+
+    async def has_user_message(self, sender_id: str, message_id: str) -> bool:
+        """Whether a customer message with this channel message id is stored in the conversation (any session)."""
+        _, meta_key, old_key = self._keys(sender_id)
+        found = int(await self._has_message(keys=[meta_key, self._ids_key(sender_id), old_key], args=[message_id]))
+        if found >= 0:
+            return bool(found)
+        events = await self.stored_events(sender_id) or []
+        return any(e.get("event") == "user" and e.get("message_id") == message_id for e in events)
 
     async def stored_events(self, sender_id: str, all_sessions: bool = True) -> Optional[list[dict[str, Any]]]:
         """The stored events as dicts (None for an unknown conversation)."""
@@ -134,8 +173,7 @@ class AppendOnlyRedisTrackerStore(TrackerStore):
 
     async def _migrate(self, sender_id: str, events: list[dict[str, Any]], all_sessions: bool) -> list[dict[str, Any]]:
         """Copy a conversation stored by Rasa's RedisTrackerStore into the event list (once; a race writes nothing)."""
-        await self._append(keys=self._keys(sender_id)[:2], args=[
-            0, last_session_start(events), self.record_exp, *(json.dumps(e, ensure_ascii=False) for e in events)])
+        await self._write(sender_id, 0, last_session_start(events), events)
         return events if all_sessions else events[last_session_start(events):]
 
     def _tracker(self, sender_id: str, events: list[dict[str, Any]]) -> DialogueStateTracker:
@@ -176,9 +214,7 @@ class AppendOnlyRedisTrackerStore(TrackerStore):
             if not new:
                 return
             session = max((i for i, event in enumerate(new) if _starts_session(event)), default=-1)
-            written = await self._append(keys=[events_key, meta_key], args=[
-                stored, session, self.record_exp, *(json.dumps(event, ensure_ascii=False) for event in new)])
-            if int(written) >= 0:
+            if await self._write(tracker.sender_id, stored, session, new) >= 0:
                 self._publish(tracker.sender_id, new)
                 return
         raise RuntimeError(f"Could not append to a conversation after {_RETRIES} concurrent writes")

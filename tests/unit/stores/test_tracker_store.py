@@ -159,6 +159,30 @@ async def test_a_conversation_stored_by_rasas_redis_store_is_taken_over(redis, r
     assert texts == ["hej", "tak"]
 
 
+def message(text: str, message_id: str, stamp: float) -> list:
+    return [UserUttered(text, {"name": "greet", "confidence": 0.9}, timestamp=stamp, message_id=message_id),
+            ActionExecuted("action_listen", timestamp=stamp + 0.1)]
+
+
+async def test_a_customer_message_is_known_by_its_channel_id_in_every_session(store):
+    await save_in_steps(store, "ids", [session(1.0), message("hei", "wamid.A", 2.0), session(3.0),
+                                       message("takk", "wamid.B", 4.0)])
+    assert await store.has_user_message("ids", "wamid.A")  # an earlier session too
+    assert await store.has_user_message("ids", "wamid.B")
+    assert not await store.has_user_message("ids", "wamid.C")
+    assert not await store.has_user_message("nobody", "wamid.A")
+
+
+async def test_message_ids_of_conversations_stored_before_the_id_set_are_still_found(redis, redis_port):
+    rasa_store = RedisTrackerStore(DOMAIN, host="127.0.0.1", port=redis_port, db=UNIT_DB, key_prefix="tracker")
+    await save_in_steps(rasa_store, "old", [session(1.0), message("hej", "wamid.OLD", 2.0)])
+    store = AppendOnlyRedisTrackerStore(DOMAIN, redis=redis, key_prefix="tracker")
+    assert await store.has_user_message("old", "wamid.OLD")  # still in Rasa's format
+    assert not await store.has_user_message("old", "wamid.NEW")
+    await store.retrieve("old")  # taken over
+    assert await store.has_user_message("old", "wamid.OLD")
+
+
 async def test_new_events_reach_the_event_stream_once_each(redis):
     broker = RedisStreamBroker(redis, stream="events-test")
     store = AppendOnlyRedisTrackerStore(DOMAIN, redis=redis, event_broker=broker)
@@ -175,3 +199,5 @@ async def test_conversations_expire_after_record_exp(redis):
     await save_in_steps(store, "expiring", [session(1.0)])
     assert 3500 < await redis.ttl("tracker:events:expiring") <= 3600
     assert 3500 < await redis.ttl("tracker:meta:expiring") <= 3600
+    await save_in_steps(store, "expiring", [message("hi", "m1", 2.0)])
+    assert 3500 < await redis.ttl("tracker:ids:expiring") <= 3600  # the message ids go with the conversation
