@@ -103,7 +103,8 @@ def load(folder: Path | None = None) -> tuple[dict[str, np.ndarray], int, WordPi
     """The model's weights, its number of attention heads and its tokenizer."""
     folder = folder or model_dir()
     config = json.loads((folder / "config.json").read_text())
-    return read_safetensors(folder / "model.safetensors"), config["num_attention_heads"], WordPiece(folder / "vocab.txt")
+    weights, tokenizer = read_safetensors(folder / "model.safetensors"), WordPiece(folder / "vocab.txt")
+    return weights, config["num_attention_heads"], tokenizer
 
 
 def layer_count(weights: dict[str, np.ndarray]) -> int:

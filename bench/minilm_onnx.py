@@ -38,13 +38,22 @@ class _Builder:
 def graph(w: dict[str, np.ndarray], heads: int) -> onnx.ModelProto:
     """Inputs input_ids and attention_mask (int64, batch × tokens); output the mean-pooled, L2-normalised vectors."""
     g = _Builder()
-    f32 = np.float32
-    words = g.op("Gather", g.const(w["embeddings.word_embeddings.weight"].astype(f32)), "input_ids")
-    length = g.op("Gather", g.op("Shape", "input_ids"), g.const(np.array(1, dtype=np.int64)))
-    positions = g.op("Range", g.const(np.array(0, dtype=np.int64)), length, g.const(np.array(1, dtype=np.int64)))
-    x = g.op("Add", words, g.op("Gather", g.const(w["embeddings.position_embeddings.weight"].astype(f32)), positions))
-    x = g.op("Add", x, g.const(w["embeddings.token_type_embeddings.weight"][0].astype(f32)))
-    x = g.op("LayerNormalization", x, g.const(w["embeddings.LayerNorm.weight"]), g.const(w["embeddings.LayerNorm.bias"]),
+
+    def weight(name: str) -> str:
+        return g.const(w[name].astype(np.float32))
+
+    def transposed(name: str) -> str:
+        """A linear layer's matrix as MatMul wants it (inputs × outputs)."""
+        return g.const(np.ascontiguousarray(w[name].T))
+
+    def scalar(value: int) -> str:
+        return g.const(np.array(value, dtype=np.int64))
+
+    words = g.op("Gather", weight("embeddings.word_embeddings.weight"), "input_ids")
+    positions = g.op("Range", scalar(0), g.op("Gather", g.op("Shape", "input_ids"), scalar(1)), scalar(1))
+    x = g.op("Add", words, g.op("Gather", weight("embeddings.position_embeddings.weight"), positions))
+    x = g.op("Add", x, g.const(w["embeddings.token_type_embeddings.weight"][0]))
+    x = g.op("LayerNormalization", x, weight("embeddings.LayerNorm.weight"), weight("embeddings.LayerNorm.bias"),
              axis=-1, epsilon=1e-12)
     mask = g.op("Cast", "attention_mask", to=TensorProto.INT32)
     for layer in range(layer_count(w)):
@@ -52,26 +61,25 @@ def graph(w: dict[str, np.ndarray], heads: int) -> onnx.ModelProto:
         qkv = [f"{p}.attention.self.{n}" for n in ("query", "key", "value")]
         attention = g.op("Attention", x, g.const(np.concatenate([w[f"{n}.weight"].T for n in qkv], axis=1)),
                          g.const(np.concatenate([w[f"{n}.bias"] for n in qkv])), mask, domain=MS, num_heads=heads)
-        x = g.op("SkipLayerNormalization",
-                 g.op("MatMul", attention, g.const(np.ascontiguousarray(w[f"{p}.attention.output.dense.weight"].T))),
-                 x, g.const(w[f"{p}.attention.output.LayerNorm.weight"]), g.const(w[f"{p}.attention.output.LayerNorm.bias"]),
-                 g.const(w[f"{p}.attention.output.dense.bias"]), domain=MS, epsilon=1e-12)
-        hidden = g.op("BiasGelu", g.op("MatMul", x, g.const(np.ascontiguousarray(w[f"{p}.intermediate.dense.weight"].T))),
-                      g.const(w[f"{p}.intermediate.dense.bias"]), domain=MS)
-        x = g.op("SkipLayerNormalization",
-                 g.op("MatMul", hidden, g.const(np.ascontiguousarray(w[f"{p}.output.dense.weight"].T))),
-                 x, g.const(w[f"{p}.output.LayerNorm.weight"]), g.const(w[f"{p}.output.LayerNorm.bias"]),
-                 g.const(w[f"{p}.output.dense.bias"]), domain=MS, epsilon=1e-12)
+        x = g.op("SkipLayerNormalization", g.op("MatMul", attention, transposed(f"{p}.attention.output.dense.weight")),
+                 x, weight(f"{p}.attention.output.LayerNorm.weight"), weight(f"{p}.attention.output.LayerNorm.bias"),
+                 weight(f"{p}.attention.output.dense.bias"), domain=MS, epsilon=1e-12)
+        hidden = g.op("BiasGelu", g.op("MatMul", x, transposed(f"{p}.intermediate.dense.weight")),
+                      weight(f"{p}.intermediate.dense.bias"), domain=MS)
+        x = g.op("SkipLayerNormalization", g.op("MatMul", hidden, transposed(f"{p}.output.dense.weight")),
+                 x, weight(f"{p}.output.LayerNorm.weight"), weight(f"{p}.output.LayerNorm.bias"),
+                 weight(f"{p}.output.dense.bias"), domain=MS, epsilon=1e-12)
     present = g.op("Cast", "attention_mask", to=TensorProto.FLOAT)
-    summed = g.op("ReduceSum", g.op("Mul", x, g.op("Unsqueeze", present, g.const(np.array([2], dtype=np.int64)))),
-                  g.const(np.array([1], dtype=np.int64)), keepdims=0)
-    counted = g.op("ReduceSum", present, g.const(np.array([1], dtype=np.int64)), keepdims=1)
-    mean = g.op("Div", summed, g.op("Max", counted, g.const(np.array(1e-9, dtype=f32))))
+    axis_1, axis_2 = g.const(np.array([1], dtype=np.int64)), g.const(np.array([2], dtype=np.int64))
+    summed = g.op("ReduceSum", g.op("Mul", x, g.op("Unsqueeze", present, axis_2)), axis_1, keepdims=0)
+    counted = g.op("ReduceSum", present, axis_1, keepdims=1)
+    mean = g.op("Div", summed, g.op("Max", counted, g.const(np.array(1e-9, dtype=np.float32))))
     g.nodes.append(helper.make_node("LpNormalization", [mean], ["sentence_embedding"], axis=1, p=2))
     width = w["embeddings.word_embeddings.weight"].shape[1]
     body = helper.make_graph(
         g.nodes, "all-MiniLM-L6-v2",
-        [helper.make_tensor_value_info(n, TensorProto.INT64, ["batch", "tokens"]) for n in ("input_ids", "attention_mask")],
+        [helper.make_tensor_value_info(name, TensorProto.INT64, ["batch", "tokens"])
+         for name in ("input_ids", "attention_mask")],
         [helper.make_tensor_value_info("sentence_embedding", TensorProto.FLOAT, ["batch", width])], g.constants)
     return helper.make_model(body, opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid(MS, 1)])
 

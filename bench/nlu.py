@@ -1,7 +1,9 @@
 """BANKING77 intent benchmark: the project's NLU pipeline against Rasa's default DIET pipeline, trained the same way,
-and a candidate: n-gram SVM + MiniLM sentence-embedding ensemble (English-only, outside Rasa).
+and a candidate: n-gram SVM + MiniLM sentence-embedding ensemble (English-only, outside Rasa, MiniLM run by ONNX
+Runtime).
 
-All are trained on `train.csv` only and measured on `test.csv` (accuracy, macro-F1, training and parsing time).
+All are trained on `train.csv` only and measured on `test.csv` (accuracy, macro-F1, training time, parsing time a
+message, one message at a time: mean and median), each time with the load average beside it (the machine is shared).
 Run with `make bench-nlu`: DIET's default 100 epochs take hours on two cores (about 165 s each, measured here);
 `make bench-nlu BENCH_ARGS="--diet-epochs 10"` gives a comparison in about forty minutes.
 """
@@ -83,27 +85,32 @@ def measure(model: Path, test: list[tuple[str, str]]) -> dict[str, Any]:
     from rasa.core.agent import Agent
     from rasa.nlu.classifiers.fallback_classifier import is_fallback_classifier_prediction, undo_fallback_prediction
 
+    times: list[float] = []
+
     async def parse_all() -> list[dict[str, Any]]:
         agent = Agent.load(str(model))
-        return [await agent.parse_message(text) for text, _ in test]
+        parses = []
+        for text, _ in test:
+            started = time.perf_counter()
+            parses.append(await agent.parse_message(text))
+            times.append(time.perf_counter() - started)
+        return parses
 
-    started = time.perf_counter()
     parses = asyncio.run(parse_all())
-    seconds = time.perf_counter() - started
     predicted = [(undo_fallback_prediction(p) if is_fallback_classifier_prediction(p) else p)["intent"]["name"]
                  for p in parses]
     gold = [intent for _, intent in test]
-    return {"accuracy": accuracy(gold, predicted), "macro_f1": macro_f1(gold, predicted),
-            "ms_per_message": 1000 * seconds / len(test)}
+    return {"accuracy": accuracy(gold, predicted), "macro_f1": macro_f1(gold, predicted), **timings(times)}
 
 
 ENSEMBLE = "n-grams + MiniLM ensemble"
 
 
-def ensemble(train_rows: list[tuple[str, str]], test_rows: list[tuple[str, str]]) -> dict[str, Any]:
+def ensemble(train_file: Path, test_rows: list[tuple[str, str]]) -> dict[str, Any]:
     """Outside Rasa: a calibrated linear SVM on word (1-3) and char (1-5) n-grams, and logistic regression on
-    all-MiniLM-L6-v2 sentence embeddings (bench/minilm.py), their probabilities averaged. Training time includes
-    embedding the training set; parsing is one message at a time, as the bot parses."""
+    all-MiniLM-L6-v2 sentence embeddings computed by ONNX Runtime (bench/minilm_onnx.py), their probabilities
+    averaged. Training time runs from reading train.csv to a ready classifier, embedding the training set included;
+    parsing is one message at a time, as the bot parses."""
     import numpy as np
     from scipy.sparse import hstack
     from sklearn.calibration import CalibratedClassifierCV
@@ -111,27 +118,45 @@ def ensemble(train_rows: list[tuple[str, str]], test_rows: list[tuple[str, str]]
     from sklearn.linear_model import LogisticRegression
     from sklearn.svm import LinearSVC
 
-    from bench.minilm import MiniLM
+    from bench.minilm_onnx import OnnxMiniLM
 
-    texts, labels = [t for t, _ in train_rows], np.array([c for _, c in train_rows])
     started = time.perf_counter()
-    encoder = MiniLM()
-    vectorizers = [TfidfVectorizer(analyzer="word", ngram_range=(1, 3), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b"),
-                   TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 5), sublinear_tf=True)]
+    train_rows = read_csv(train_file)
+    texts, labels = [t for t, _ in train_rows], np.array([c for _, c in train_rows])
+    encoder = OnnxMiniLM.load()
+    vectorizers = [
+        TfidfVectorizer(analyzer="word", ngram_range=(1, 3), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b"),
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 5), sublinear_tf=True)]
     grams = hstack([v.fit_transform(texts) for v in vectorizers]).tocsr()
     svm = CalibratedClassifierCV(LinearSVC(C=1.0), cv=3).fit(grams, labels)
     logreg = LogisticRegression(C=10.0, max_iter=3000).fit(encoder.encode(texts), labels)
-    seconds = time.perf_counter() - started
+    seconds, load = time.perf_counter() - started, os.getloadavg()[0]
     assert list(svm.classes_) == list(logreg.classes_)
-    predicted, parsing = [], time.perf_counter()
+    by_parts: dict[str, list[str]] = {"n-grams": [], "MiniLM": [], "both": []}
+    times = []
     for text, _ in test_rows:
+        parsing = time.perf_counter()
         sparse = hstack([v.transform([text]) for v in vectorizers]).tocsr()
-        probabilities = svm.predict_proba(sparse)[0] + logreg.predict_proba(encoder.encode([text]))[0]
-        predicted.append(str(svm.classes_[int(np.argmax(probabilities))]))
+        ngram, minilm = svm.predict_proba(sparse)[0], logreg.predict_proba(encoder.encode_one(text)[None])[0]
+        predicted = str(svm.classes_[int(np.argmax(ngram + minilm))])
+        times.append(time.perf_counter() - parsing)
+        for part, probabilities in (("n-grams", ngram), ("MiniLM", minilm)):
+            by_parts[part].append(str(svm.classes_[int(np.argmax(probabilities))]))
+        by_parts["both"].append(predicted)
     gold = [c for _, c in test_rows]
-    return {"accuracy": accuracy(gold, predicted), "macro_f1": macro_f1(gold, predicted),
-            "ms_per_message": 1000 * (time.perf_counter() - parsing) / len(test_rows), "train_seconds": round(seconds, 1),
-            "pipeline": "word 1-3 + char_wb 1-5 TF-IDF, calibrated LinearSVC (C=1) + MiniLM-L6 logistic regression"}
+    return {"accuracy": accuracy(gold, by_parts["both"]), "macro_f1": macro_f1(gold, by_parts["both"]),
+            **timings(times), "train_seconds": round(seconds, 1), "load_after_training": round(load, 1),
+            "accuracy_of_parts": {part: round(accuracy(gold, by_parts[part]), 4) for part in ("n-grams", "MiniLM")},
+            "pipeline": "word 1-3 + char_wb 1-5 TF-IDF, calibrated LinearSVC (C=1) + all-MiniLM-L6-v2 (ONNX Runtime) "
+                        "logistic regression (C=10)"}
+
+
+def timings(seconds: list[float]) -> dict[str, float]:
+    """Parsing time a message: the mean and the median (the median is what the issue's 10 ms target is about)."""
+    ordered = sorted(seconds)
+    return {"ms_per_message": round(1000 * sum(seconds) / len(seconds), 2),
+            "median_ms": round(1000 * ordered[len(ordered) // 2], 2),
+            "load_after_parsing": round(os.getloadavg()[0], 1)}
 
 
 def run(names: list[str], diet_epochs: int) -> dict[str, Any]:
@@ -141,10 +166,10 @@ def run(names: list[str], diet_epochs: int) -> dict[str, Any]:
     for name in names:
         if name == ENSEMBLE:
             print(f"Training {name} on {len(train_rows)} examples ...", flush=True)
-            results["runs"][name] = ensemble(train_rows, test_rows)
+            results["runs"][name] = ensemble(DATA / "train.csv", test_rows)
             print(f"  {name}: accuracy {results['runs'][name]['accuracy']:.4f}, trained in "
-                  f"{results['runs'][name]['train_seconds']:.0f} s, {results['runs'][name]['ms_per_message']:.1f} ms "
-                  "a message", flush=True)
+                  f"{results['runs'][name]['train_seconds']:.0f} s, {results['runs'][name]['median_ms']:.1f} ms "
+                  "a message (median)", flush=True)
             continue
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
@@ -152,8 +177,10 @@ def run(names: list[str], diet_epochs: int) -> dict[str, Any]:
             data_file.write_text(nlu_yaml(train_rows), encoding="utf-8")
             print(f"Training {name} on {len(train_rows)} examples ...", flush=True)
             model, seconds = train(configs[name], data_file, work)
+            load = os.getloadavg()[0]
             figures = measure(model, test_rows)
-        results["runs"][name] = {**figures, "train_seconds": round(seconds, 1), "pipeline": configs[name]["pipeline"]}
+        results["runs"][name] = {**figures, "train_seconds": round(seconds, 1), "load_after_training": round(load, 1),
+                                 "pipeline": configs[name]["pipeline"]}
         if name.startswith("Rasa default"):
             results["runs"][name]["diet_epochs"] = diet_epochs or 100
         print(f"  {name}: accuracy {figures['accuracy']:.4f}, trained in {seconds:.0f} s", flush=True)
@@ -165,12 +192,20 @@ def table(results: dict[str, Any]) -> str:
     lines = [
         f"BANKING77: trained on train.csv ({results['train_examples']} examples), "
         f"measured on test.csv ({results['test_examples']} messages)",
-        f"{'pipeline':36} {'accuracy':>9} {'macro-F1':>9} {'train time':>11} {'parse ms':>9}",
+        f"{'pipeline':36} {'accuracy':>9} {'macro-F1':>9} {'train time':>11} {'parse ms':>9} {'median':>7} "
+        f"{'load (train/parse)':>18}",
     ]
     for name, run in runs.items():
         name = f"{name[:-1]}, {run['diet_epochs']} epochs)" if "diet_epochs" in run else name
+        load = f"{run.get('load_after_training', float('nan')):.1f} / {run.get('load_after_parsing', float('nan')):.1f}"
         lines.append(f"{name:36} {run['accuracy']:>9.4f} {run['macro_f1']:>9.4f} {run['train_seconds']:>9.0f} s "
-                     f"{run['ms_per_message']:>9.1f}")
+                     f"{run['ms_per_message']:>9.1f} {run.get('median_ms', float('nan')):>7.1f} {load:>18}")
+    if ENSEMBLE in runs:
+        run = runs[ENSEMBLE]
+        met = run["accuracy"] >= 0.93 and run["train_seconds"] < 120 and run["median_ms"] < 10
+        parts = ", ".join(f"{part} alone {figure:.4f}" for part, figure in run["accuracy_of_parts"].items())
+        lines.append(f"ensemble: {parts}; target (accuracy >= 0.93, training < 120 s, median parse < 10 ms) "
+                     f"{'met' if met else 'NOT met'}")
     if {"project pipeline", "Rasa default (DIET)"} <= set(runs):
         ours, diet = runs["project pipeline"], runs["Rasa default (DIET)"]
         lines.append(f"project / DIET: accuracy {ours['accuracy'] - diet['accuracy']:+.4f}, "
@@ -179,7 +214,7 @@ def table(results: dict[str, Any]) -> str:
         ours, other = runs["project pipeline"], runs[ENSEMBLE]
         lines.append(f"ensemble / project: accuracy {other['accuracy'] - ours['accuracy']:+.4f}, "
                      f"training time ×{other['train_seconds'] / ours['train_seconds']:.2f}, "
-                     f"parsing ×{other['ms_per_message'] / ours['ms_per_message']:.2f}")
+                     f"parsing ×{other['ms_per_message'] / ours['ms_per_message']:.2f} (mean)")
     return "\n".join(lines)
 
 

@@ -29,8 +29,8 @@ def bert(hidden: int = 16, layers: int = 2, positions: int = 32, seed: int = 7) 
          "embeddings.LayerNorm.weight": 1 + array(hidden), "embeddings.LayerNorm.bias": array(hidden)}
     for layer in range(layers):
         p = f"encoder.layer.{layer}"
-        for name, rows, columns in [("attention.self.query", hidden, hidden), ("attention.self.key", hidden, hidden),
-                                    ("attention.self.value", hidden, hidden), ("attention.output.dense", hidden, hidden),
+        square = [(f"attention.self.{n}", hidden, hidden) for n in ("query", "key", "value")]
+        for name, rows, columns in [*square, ("attention.output.dense", hidden, hidden),
                                     ("intermediate.dense", 4 * hidden, hidden), ("output.dense", hidden, 4 * hidden)]:
             w[f"{p}.{name}.weight"], w[f"{p}.{name}.bias"] = array(rows, columns), array(rows)
         for norm in ("attention.output.LayerNorm", "output.LayerNorm"):
