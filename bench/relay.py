@@ -22,6 +22,7 @@ class Relay:
         self._loop = asyncio.new_event_loop()
         self._server: Optional[asyncio.base_events.Server] = None
         self._connections: set[asyncio.StreamWriter] = set()
+        self._refused: Optional[bytes] = None
         threading.Thread(target=self._loop.run_forever, daemon=True, name="relay").start()
 
     def _call(self, coroutine) -> object:
@@ -61,12 +62,25 @@ class Relay:
                 continue
         return None
 
+    def refuse(self, prefix: Optional[bytes]) -> None:
+        """Cut every new connection whose first bytes start with `prefix` (e.g. b"POST /webhook": the action
+        server's health check still answers, its actions fail mid-message); None forwards everything again."""
+        self._refused = prefix
+
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        first = b""
+        if self._refused is not None:
+            first = await reader.read(65536)
+            if first.startswith(self._refused):
+                writer.close()
+                return
         backend = await self._open_backend()
         if backend is None:
             writer.close()
             return
         backend_reader, backend_writer = backend
+        if first:
+            backend_writer.write(first)
         self._connections.update((writer, backend_writer))
         try:
             await asyncio.gather(self._pipe(reader, backend_writer), self._pipe(backend_reader, writer))

@@ -9,15 +9,16 @@ down (appended as soon as it is back).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
 from collections import OrderedDict, deque
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import aiohttp
 from rasa.core.lock_store import LockError
-from rasa.core.channels.channel import UserMessage
-from rasa.shared.core.events import UserUttered
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.shared.core.trackers import DialogueStateTracker
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from sanic import Blueprint, Sanic
@@ -25,8 +26,11 @@ from sanic import Blueprint, Sanic
 from bot.intake.consumer import DeadLetterHook, IntakeConsumer, PartUnavailable, Processor, consumer_name
 from bot.intake.stream import IntakeStream
 from bot.intake.texts import language_for
+from bot.intake.turns import Resume, TurnMarks
 from bot.redis_connection import redis_client
 from bot.settings import Settings
+from connectors.turns import (Turn, failed_in_turn, has_message, resumed_since, revert_failed_action, turn_replies,
+                              watch_action_failures, watching)
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +40,7 @@ BUSY_REPEAT_SECONDS = 120.0  # a customer is told "busy" at most this often
 SPILL_LIMIT = 10_000
 SPILL_RETRY_SECONDS = 1.0
 HANDLED_HERE = 10_000  # message ids this process answered, remembered for when Redis fails right after
+NEW, SAVED, DONE = "new", "saved", "done"
 
 
 class Intake:
@@ -68,6 +73,7 @@ class Intake:
 
         async def start(app: Sanic, *_: Any) -> None:
             self.app = app
+            watch_action_failures()
             # Its own client with a long read timeout: Rasa's NLU can hold the event loop for seconds under load,
             # and a blocking read that looks timed out is not Redis being down.
             reader = IntakeStream(redis_client(socket_timeout=CONSUMER_SOCKET_TIMEOUT), self.channel, consumer_name())
@@ -115,38 +121,105 @@ class Intake:
     async def processed(self, message_id: str) -> bool:
         return await self.stream().processed(message_id)
 
-    # ---- processing --------------------------------------------------------------------------------------------
-    async def already_handled(self, sender: str, message_id: str) -> bool:
-        """Processed before: the de-duplication key, or the message id among the tracker's user messages
-        (a replica that died after Rasa saved the turn, before it marked the message)."""
-        if not message_id:
-            return False
-        if message_id in self._handled_here or await self.stream().processed(message_id):
-            return True
-        store = self.app.ctx.agent.tracker_store if self.app else None
-        # Rasa wraps the store in a FailSafeTrackerStore that reads "no conversation" when Redis fails: ask the
-        # store itself, so that an error is an error (the message waits) and never a reason to answer again.
-        store = getattr(store, "_tracker_store", store)
-        if store is None:
-            return False
-        if hasattr(store, "has_user_message"):  # ours: one set lookup, not the conversation read and replayed
-            return await store.has_user_message(sender, message_id)
-        tracker = await store.retrieve(sender)
-        return tracker is not None and any(
-            isinstance(event, UserUttered) and event.message_id == message_id for event in tracker.events)
+    # ---- processing ------------------------------------------------------------------------------------------
+    def marks(self) -> TurnMarks:
+        return TurnMarks(self.redis(), self.channel)
 
-    async def handle_once(self, message: UserMessage) -> None:
-        """Rasa's `Agent.handle_message`, with "handled already?" asked again inside the conversation lock: two
-        replicas that both hold a message (a lease lost in a Redis failover) answer it once."""
+    def _agent(self) -> Any:
         agent = self.app.ctx.agent if self.app else None
         if agent is None or not agent.is_ready():
             raise PartUnavailable("the model is not loaded yet")
+        return agent
+
+    def _store(self) -> Any:
+        """Rasa wraps the store in a FailSafeTrackerStore that reads "no conversation" (and saves nothing) when Redis
+        fails: use the store itself, so that an error is an error (the message waits), never a reason to answer
+        again."""
+        store = self.app.ctx.agent.tracker_store if self.app and self.app.ctx.agent else None
+        return getattr(store, "_tracker_store", store)
+
+    async def _stored(self, sender: str) -> Optional[DialogueStateTracker]:
+        store = self._store()
+        return await store.retrieve(sender) if store is not None else None
+
+    async def status(self, sender: str, message_id: str) -> str:
+        """DONE: processed (the de-duplication key); SAVED: the turn is in the tracker (a replica that died after
+        Rasa saved it, before it finished; the turn may need resuming or replies sending); NEW: not seen yet."""
+        if not message_id:
+            return NEW
+        if message_id in self._handled_here or await self.stream().processed(message_id):
+            return DONE
+        return SAVED if has_message(await self._stored(sender), message_id) else NEW
+
+    async def handle_once(self, message: UserMessage, turn: Turn) -> bool:
+        """Rasa's `Agent.handle_message`, with "handled already?" asked again inside the conversation lock (two
+        replicas that both hold a message, after a lease lost in a Redis failover, answer it once): False when it
+        was. A turn in which the action server could not be reached is marked for resuming."""
+        agent = self._agent()
         async with agent.lock_store.lock(message.sender_id):
-            if not await self.already_handled(message.sender_id, message.message_id):
+            if await self.status(message.sender_id, message.message_id) != NEW:
+                return False
+            with watching(turn):
                 await agent.processor.handle_message(message)
-                self._handled_here[message.message_id] = None  # in case marking it processed fails next
-                while len(self._handled_here) > HANDLED_HERE:
-                    self._handled_here.popitem(last=False)
+            if turn.failed:
+                await self._need_resume(message.sender_id, turn, None)
+            else:
+                self._done_here(message.sender_id, message.message_id)
+        return True
+
+    async def _need_resume(self, sender: str, turn: Turn, before: Optional[Resume]) -> None:
+        """Mark the turn for resuming (again, with a longer wait, when `before` is the resume that just failed)."""
+        tracker = await self._stored(sender)
+        action = failed_in_turn(tracker, turn.message_id, turn.failed) if tracker is not None else None
+        if action is None:
+            logger.error("%s intake: the action server failed outside the message's turn; it cannot be resumed",
+                         self.channel)
+            await self.marks().resumed(turn.message_id)
+            return
+        logger.warning("%s intake: the action server could not be reached mid-turn; the turn will be resumed",
+                       self.channel)
+        events = len(tracker.events)
+        pending = Resume(action, events) if before is None else \
+            dataclasses.replace(before.failed_again(events), action=action)
+        await self.marks().need_resume(turn.message_id, pending)
+
+    def _done_here(self, sender: str, message_id: str) -> None:
+        self._busy_told.pop(sender, None)  # answered: the next outage may tell them again
+        self._handled_here[message_id] = None  # in case marking it processed fails next
+        while len(self._handled_here) > HANDLED_HERE:
+            self._handled_here.popitem(last=False)
+
+    async def resume(self, sender: str, message_id: str, output: Callable[[Turn], OutputChannel]) -> Optional[Turn]:
+        """Finish a turn whose action did not run: revert it and what followed, predict again from the stored
+        tracker and save. None when there is nothing (left) to resume; the turn's `failed` when it failed again."""
+        agent = self._agent()
+        async with agent.lock_store.lock(sender):
+            pending = await self.marks().resume(message_id)
+            tracker = await self._stored(sender)
+            if pending is None or tracker is None:
+                return None
+            if resumed_since(tracker, pending.events, message_id) or \
+                    not revert_failed_action(tracker, message_id, pending.action):
+                await self.marks().resumed(message_id)  # resumed before (its replies go out as unsent) or gone
+                return None
+            turn = Turn(message_id, next_index=len(turn_replies(tracker, message_id)))
+            with watching(turn):
+                # Rasa's own loop (it resumes reminders and external events the same way), then the plain store.
+                await agent.processor._run_prediction_loop(output(turn), tracker)
+            await self._store().save(tracker)
+            if turn.failed:
+                await self._need_resume(sender, turn, pending)
+            else:
+                await self.marks().resumed(message_id)
+                self._done_here(sender, message_id)
+        return turn
+
+    async def unsent(self, sender: str, message_id: str) -> tuple[list[dict[str, Any]], int]:
+        """The turn's replies (from the tracker) not sent yet, and how many were."""
+        tracker = await self._stored(sender)
+        replies = turn_replies(tracker, message_id) if tracker is not None else []
+        sent = await self.marks().sent(message_id)
+        return replies[sent:], max(sent, 0)
 
     async def language(self, text: str, metadata: Optional[dict[str, Any]] = None) -> str:
         """The customer's language from the loaded model's language detector (in memory), else the channel's hint."""
@@ -175,12 +248,10 @@ class Intake:
         except (aiohttp.ClientError, asyncio.TimeoutError, OSError):
             up = False
         self._actions_checked = (time.monotonic(), up)
-        if up:
-            self._busy_told.clear()
         return up
 
     def should_tell_busy(self, sender: str) -> bool:
-        """Once per customer per outage (and not more often than every two minutes)."""
+        """Once per customer until one of their turns is answered (and not more often than every two minutes)."""
         now = time.monotonic()
         if now - self._busy_told.get(sender, -BUSY_REPEAT_SECONDS) < BUSY_REPEAT_SECONDS:
             return False

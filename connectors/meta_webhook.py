@@ -27,7 +27,8 @@ from bot.jsonbody import BadBody, parse_object
 from bot.intake.consumer import Outcome
 from bot.intake.stream import Entry
 from bot.intake.texts import busy_message, failed_message, too_long_message
-from connectors.intake import Intake
+from connectors.intake import DONE, NEW, Intake
+from connectors.turns import Turn, TurnOutput
 
 logger = logging.getLogger(__name__)
 
@@ -153,16 +154,62 @@ class MetaWebhookInput(InputChannel):
     async def process(self, entry: Entry) -> Outcome:
         """One message from the intake stream, in the customer's order: answered once, or kept for later."""
         message = message_from_data(entry.data)
-        if await self.intake.already_handled(message.sender_id, message.message_id):
+        status = await self.intake.status(message.sender_id, message.message_id)
+        if status == DONE:
             return Outcome.DONE
-        if message.too_long:
-            await self.refuse_too_long(message)
+        if status == NEW:
+            if message.too_long:
+                await self.refuse_too_long(message)
+                return Outcome.DONE
+            if not await self.intake.action_server_up():
+                await self.tell_busy(message)
+                return Outcome.LATER
+            turn = Turn(message.message_id)
+            if await self.handle(message, turn):
+                await turn.sent()
+                if not turn.failed:
+                    return Outcome.DONE
+                await self.tell_busy(message)
+                return Outcome.LATER
+        return await self.finish_saved(message)
+
+    async def finish_saved(self, message: InboundMessage) -> Outcome:
+        """The message's turn is in the tracker: resume it when an action did not run (once the action server is
+        back), then send the replies not confirmed sent (a replica died between saving the turn and sending)."""
+        pending = await self.intake.marks().resume(message.message_id)
+        if pending is not None:
+            if not pending.due() or not await self.intake.action_server_up():
+                await self.tell_busy(message)
+                return Outcome.LATER
+            turn = await self.intake.resume(message.sender_id, message.message_id, self.turn_output)
+            if turn is not None:
+                await turn.sent()
+                if turn.failed:
+                    await self.tell_busy(message)
+                    return Outcome.LATER
+                return Outcome.DONE
+        if message.timestamp and time.time() - message.timestamp > STANDARD_WINDOW_SECONDS:
             return Outcome.DONE
-        if not await self.intake.action_server_up():
-            await self.tell_busy(message)
-            return Outcome.LATER
-        await self.handle(message, self.intake.handle_once)
+        replies, sent = await self.intake.unsent(message.sender_id, message.message_id)
+        if replies:
+            logger.warning("%s: %d reply(ies) of a saved turn were not confirmed sent; sending them now", self.name(),
+                           len(replies))
+            turn = Turn(message.message_id, next_index=sent)
+            output = self.turn_output(turn)
+            for reply in replies:
+                await output.send_response(message.sender_id, reply)
+            await turn.sent()
         return Outcome.DONE
+
+    def turn_output(self, turn: Turn) -> TurnOutput:
+        """The reply channel for a turn: after each reply is sent (or given up), the count sent is kept in Redis."""
+        inner = self.reply_channel()
+
+        async def on_sent(recipient_id: str, index: int) -> None:
+            turn.last_send = self.outbound.submit(
+                recipient_id, lambda: self.intake.marks().mark_sent(turn.message_id, index + 1))
+
+        return TurnOutput(inner, turn, on_sent)
 
     async def refuse_too_long(self, message: InboundMessage) -> None:
         """Longer than we read (as on the web chat): not passed to the bot, the customer is asked in their language
@@ -183,8 +230,9 @@ class MetaWebhookInput(InputChannel):
         language = await self.intake.language(text, phone_hint(self.name(), sender))
         await self.reply_channel().send_response(sender, failed_message(language, text))
 
-    async def handle(self, message: InboundMessage, on_new_message: OnNewMessage) -> None:
-        """Note the customer's activity, show that we read it, and let Rasa answer."""
+    async def handle(self, message: InboundMessage, turn: Turn) -> bool:
+        """Note the customer's activity, show that we read it, and let Rasa answer; False when another replica
+        saved this message's turn meanwhile."""
         redis = self.redis()
         try:
             await record_inbound(redis, self.name(), message.sender_id, message.timestamp)
@@ -195,13 +243,13 @@ class MetaWebhookInput(InputChannel):
         if message.timestamp and time.time() - message.timestamp > STANDARD_WINDOW_SECONDS:
             logger.info("%s: dropped a message older than 24 hours (%s), too late to answer", self.name(),
                         message.message_id)
-            return
+            return True
         self.acknowledge(message, typing=message.answered and not with_person)
         metadata = await self.customer_metadata(message)
-        await on_new_message(UserMessage(
-            message.rasa_text, self.reply_channel(), message.sender_id, input_channel=self.name(),
+        return await self.intake.handle_once(UserMessage(
+            message.rasa_text, self.turn_output(turn), message.sender_id, input_channel=self.name(),
             message_id=message.message_id, metadata=metadata,
-        ))
+        ), turn)
 
 
 def message_to_data(message: InboundMessage) -> dict[str, Any]:

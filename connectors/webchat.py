@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, Optional
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from redis.exceptions import RedisError
@@ -28,7 +28,8 @@ from bot.jsonbody import BadBody, parse_object
 from bot.intake.replies import deliver_replies, start_waiting, wait_for_replies
 from bot.intake.stream import Entry
 from bot.intake.texts import busy_message, failed_message, too_long_message
-from connectors.intake import Intake
+from connectors.intake import DONE, NEW, Intake
+from connectors.turns import Turn, TurnOutput
 
 logger = logging.getLogger(__name__)
 
@@ -137,20 +138,63 @@ class WebChatInput(InputChannel):
         text, metadata = entry.data.get("text"), entry.data.get("metadata") or {}
         if not isinstance(text, str) or not isinstance(metadata, dict):
             raise ValueError("a web chat entry without text")
-        if await self.intake.already_handled(entry.sender, entry.message_id):
+        status = await self.intake.status(entry.sender, entry.message_id)
+        if status == DONE:
             return Outcome.DONE
-        if not await self.intake.action_server_up():
-            # The waiting request (or the outbox) hears at once that we are busy; the answer follows in the outbox.
-            if self.intake.should_tell_busy(entry.sender):
-                language = await self.intake.language(text, metadata)
-                await deliver_replies(self.intake.redis(), entry.message_id, entry.sender,
-                                      [{"recipient_id": entry.sender, **busy_message(language, text)}])
-            return Outcome.LATER
-        collector = CollectingOutputChannel()
-        await self.intake.handle_once(UserMessage(text, collector, entry.sender, input_channel=CHANNEL,
-                                                  message_id=entry.message_id, metadata=metadata))
-        await deliver_replies(self.intake.redis(), entry.message_id, entry.sender, collector.messages)
+        if status == NEW:
+            if not await self.intake.action_server_up():
+                # The waiting request (or the outbox) hears at once that we are busy; the answer follows in the outbox.
+                if self.intake.should_tell_busy(entry.sender):
+                    await self.deliver(entry, [await self.busy(entry)])
+                return Outcome.LATER
+            collector = CollectingOutputChannel()
+            turn = Turn(entry.message_id)
+            if await self.intake.handle_once(UserMessage(text, TurnOutput(collector, turn), entry.sender,
+                                                         input_channel=CHANNEL, message_id=entry.message_id,
+                                                         metadata=metadata), turn):
+                return await self.delivered(entry, turn, collector.messages, waiting=True)
+        return await self.finish_saved(entry)
+
+    async def finish_saved(self, entry: Entry) -> Outcome:
+        """The turn is in the tracker: resume it when an action did not run (once the action server is back), then
+        deliver the replies not delivered yet (a replica died between saving the turn and delivering)."""
+        pending = await self.intake.marks().resume(entry.message_id)
+        if pending is not None:
+            if not pending.due() or not await self.intake.action_server_up():
+                if self.intake.should_tell_busy(entry.sender):
+                    await self.deliver(entry, [await self.busy(entry)])
+                return Outcome.LATER
+            collector = CollectingOutputChannel()
+            turn = await self.intake.resume(entry.sender, entry.message_id, lambda t: TurnOutput(collector, t))
+            if turn is not None:
+                return await self.delivered(entry, turn, collector.messages, waiting=False)
+        replies, sent = await self.intake.unsent(entry.sender, entry.message_id)
+        if replies:
+            collector = CollectingOutputChannel()
+            for reply in replies:
+                await collector.send_response(entry.sender, reply)
+            await self.deliver(entry, collector.messages, sent + len(replies))
         return Outcome.DONE
+
+    async def delivered(self, entry: Entry, turn: Turn, replies: list[dict[str, Any]], waiting: bool) -> Outcome:
+        """The turn's replies to the waiting request or the outbox, with the count delivered; when an action did
+        not run, the busy note with them (always to a request that waits; the answer follows in the outbox)."""
+        if turn.failed:
+            first_time = self.intake.should_tell_busy(entry.sender)  # not again on each try of the resume
+            busy = [await self.busy(entry)] if waiting or first_time else []
+            await self.deliver(entry, replies + busy, turn.next_index)
+            return Outcome.LATER
+        await self.deliver(entry, replies, turn.next_index)
+        return Outcome.DONE
+
+    async def deliver(self, entry: Entry, replies: list[dict[str, Any]], sent: Optional[int] = None) -> None:
+        marks = (self.intake.marks(), sent) if sent is not None else None
+        await deliver_replies(self.intake.redis(), entry.message_id, entry.sender, replies, marks)
+
+    async def busy(self, entry: Entry) -> dict[str, Any]:
+        text, metadata = str(entry.data.get("text") or ""), entry.data.get("metadata")
+        language = await self.intake.language(text, metadata if isinstance(metadata, dict) else None)
+        return {"recipient_id": entry.sender, **busy_message(language, text)}
 
     async def dead_letter(self, sender: str, message_id: str, data: dict[str, Any]) -> None:
         """Sorry, and the offer of a person: to the waiting request, or through the outbox the chat page follows."""

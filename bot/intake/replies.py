@@ -13,7 +13,10 @@ from typing import Any, Optional
 
 from redis.asyncio import Redis
 
+from bot.channels.dedup import SEEN_SECONDS
 from bot.handoff.delivery import OUTBOX_DAYS, OUTBOX_LENGTH, outbox_key
+from bot.intake import turns
+from bot.intake.turns import TurnMarks
 
 WAITING_TTL_SECONDS = 5
 REPLY_TTL_SECONDS = 300
@@ -28,17 +31,21 @@ def reply_key(message_id: str) -> str:
     return f"intake:reply:{message_id}"
 
 
-# KEYS: waiting, reply list, outbox. ARGV: all replies (JSON list), reply ttl, outbox length, outbox ttl, each reply.
+# KEYS: waiting, reply list, outbox, sent count ("-": none). ARGV: all replies (JSON list), reply ttl, outbox length,
+# outbox ttl, the turn's replies delivered with these, sent ttl, each reply. The sent count only grows.
 _DELIVER = """
+if KEYS[4] ~= '-' and tonumber(ARGV[5]) > tonumber(redis.call('GET', KEYS[4]) or '0') then
+  redis.call('SET', KEYS[4], ARGV[5], 'EX', tonumber(ARGV[6]))
+end
 if redis.call('EXISTS', KEYS[1]) == 1 then
   redis.call('RPUSH', KEYS[2], ARGV[1])
   redis.call('EXPIRE', KEYS[2], tonumber(ARGV[2]))
   return 1
 end
-for i = 5, #ARGV do
+for i = 7, #ARGV do
   redis.call('XADD', KEYS[3], 'MAXLEN', '~', tonumber(ARGV[3]), '*', 'message', ARGV[i])
 end
-if #ARGV >= 5 then redis.call('EXPIRE', KEYS[3], tonumber(ARGV[4])) end
+if #ARGV >= 7 then redis.call('EXPIRE', KEYS[3], tonumber(ARGV[4])) end
 return 0
 """
 
@@ -49,12 +56,15 @@ return redis.call('LPOP', KEYS[2])
 """
 
 
-async def deliver_replies(redis: Redis, message_id: str, conversation_id: str, replies: list[dict[str, Any]]) -> bool:
-    """To the waiting request (True) or the outbox (False)."""
+async def deliver_replies(redis: Redis, message_id: str, conversation_id: str, replies: list[dict[str, Any]],
+                          sent: Optional[tuple[TurnMarks, int]] = None) -> bool:
+    """To the waiting request (True) or the outbox (False); with `sent`, the turn's count of replies delivered is
+    kept in the same step (so a re-claim delivers the rest, never one twice)."""
+    sent_key = turns.sent_key(sent[0].channel, message_id) if sent and message_id else "-"
     return bool(await redis.eval(
-        _DELIVER, 3, waiting_key(message_id or "-"), reply_key(message_id or "-"), outbox_key(conversation_id),
-        json.dumps(replies, ensure_ascii=False), REPLY_TTL_SECONDS, OUTBOX_LENGTH, OUTBOX_DAYS * 86400,
-        *[json.dumps(reply, ensure_ascii=False) for reply in replies]))
+        _DELIVER, 4, waiting_key(message_id or "-"), reply_key(message_id or "-"), outbox_key(conversation_id),
+        sent_key, json.dumps(replies, ensure_ascii=False), REPLY_TTL_SECONDS, OUTBOX_LENGTH, OUTBOX_DAYS * 86400,
+        sent[1] if sent else 0, SEEN_SECONDS, *[json.dumps(reply, ensure_ascii=False) for reply in replies]))
 
 
 async def start_waiting(redis: Redis, message_id: str) -> None:

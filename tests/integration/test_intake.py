@@ -21,6 +21,7 @@ from bot.intake.texts import BUSY
 from bot.services import Service, Stack, free_port
 from tests.conftest import AGENT_PASSWORD
 from tests.integration.desk_client import DeskAgent
+from tests.integration.responses import identify
 from tests.integration.test_channels import phone
 
 CUSTOMERS: list[str] = []  # conversations written by the tests before Redis is killed
@@ -203,3 +204,43 @@ async def test_a_message_that_fails_every_time_is_set_aside_the_customer_is_offe
         status, figures = await agent.get("/desk/api/stats?days=1")
     assert status == 200 and figures["dead_letters"]["count"] == dead_before + 1
     assert figures["dead_letters"]["latest"][0]["channel"] == "rest"
+
+
+async def test_action_server_failing_mid_message_the_customer_hears_we_are_busy_then_the_answer_exactly_once(
+        lone, graph_api, http):
+    """The health check passes, but the action call itself is cut: Rasa saves a silent turn, which is resumed."""
+    sender, wa_id = f"web-{uuid.uuid4().hex[:12]}", phone("30")
+    CUSTOMERS.append(sender)
+    assert (await web_chat(http, lone, sender, "jakie są formy płatności?"))[0] == 200
+    first = graph_api.webhooks.whatsapp_text(wa_id, "τρόποι πληρωμής;")
+    assert (await graph_api.webhooks.post(http, lone.settings.rasa_url, "whatsapp", first))[0] == 200
+    before = len(await graph_api.delivered_count(wa_id, 1, timeout=60))
+    lone.relay.refuse(b"POST /webhook")  # every action call fails with a connection error; /health answers
+    try:
+        status, replies = await web_chat(http, lone, sender, "ile kosztuje wysyłka?")
+        assert status == 202 and [r["text"] for r in replies] == [BUSY["pl"]]
+        second = graph_api.webhooks.whatsapp_text(wa_id, "πόσο κοστίζει η αποστολή;")
+        assert (await graph_api.webhooks.post(http, lone.settings.rasa_url, "whatsapp", second))[0] == 200
+        busy = (await graph_api.delivered_count(wa_id, before + 1))[before:]
+        assert [r.text for r in busy] == [BUSY["el"]]
+        await asyncio.sleep(3)  # resumes are tried meanwhile and fail: still nothing but the one notice
+        assert len(graph_api.delivered(wa_id)) == before + 1
+        assert await user_texts(http, lone, wa_id) == ["τρόποι πληρωμής;", "πόσο κοστίζει η αποστολή;"]
+    finally:
+        lone.relay.refuse(None)
+    answer = await outbox(lone, sender, 1)
+    assert identify(answer[0]["text"], ["utter_shipping"]) == ("utter_shipping", "pl")
+    real = (await graph_api.delivered_count(wa_id, before + 2, timeout=60))[before + 1:]
+    assert identify(real[0].text, ["utter_shipping"]) == ("utter_shipping", "el")
+    # Nothing more comes, and the next message is answered as usual.
+    thanks = graph_api.webhooks.whatsapp_text(wa_id, "ευχαριστώ")
+    assert (await graph_api.webhooks.post(http, lone.settings.rasa_url, "whatsapp", thanks))[0] == 200
+    await graph_api.delivered_count(wa_id, before + 3, timeout=60)
+    await asyncio.sleep(1)
+    texts = [r.text for r in graph_api.delivered(wa_id)]
+    assert texts.count(real[0].text) == 1 and texts.count(BUSY["el"]) == 1
+    assert await user_texts(http, lone, wa_id) == ["τρόποι πληρωμής;", "πόσο κοστίζει η αποστολή;", "ευχαριστώ"]
+    assert await user_texts(http, lone, sender) == ["jakie są formy płatności?", "ile kosztuje wysyłka?"]
+    redis = Redis(host=lone.settings.redis_host, port=lone.settings.redis_port)
+    assert len(await redis.xrange(f"outbox:{sender}")) == 1  # the answer once, no second busy note
+    await redis.close()
