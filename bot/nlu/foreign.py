@@ -124,7 +124,21 @@ _LETTERS: dict[str, tuple[str, ...]] = {
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)?", re.UNICODE)
 
 
-_SETS: dict[str, frozenset[str]] = {code: frozenset(words.split()) for code, words in _MARKERS.items()}
+# Frequent function words of each language (grammar, not customer vocabulary): Slovenian "ki", "ker", "če",
+# l-participles ("rekel", "šel") where Croatian writes "rekao", "išao"; Swedish "att", "eller"; Czech "jsou",
+# "který"; Slovak "sú", "ktorý"; Dutch "van", "wordt"; Macedonian "во", "дека"; Bulgarian "във", "това". Words one of ours writes too ("bo", "kot" in Polish, "nebo"
+# in Croatian, "sa", "ako", "te", "er") are left out.
+_FUNCTION_WORDS: dict[str, str] = {
+    "sl": "ki ter ker če bodo jaz vendar saj danes zelo gre naj imel imela imeli rekel rekla šel šla",
+    "sv": "att ett eller hon honom vara utan bara kunde",
+    "nl": "van op aan door uit wordt worden werd deze wel",
+    "cs": "jsou bude jako který která které také podle tento tato toto když nebo může aby jen při",
+    "mk": "во дека тоа сите многу уште сум кои кое оваа овој околу",
+    "bg": "във със че това този тази които който която като също след през между обаче",
+    "sk": "sú bol bola bolo ktorý ktorá ktoré pre čo tiež podľa keď alebo môže",
+}
+_SETS: dict[str, frozenset[str]] = {
+    code: frozenset(words.split()) | frozenset(_FUNCTION_WORDS.get(code, "").split()) for code, words in _MARKERS.items()}
 
 
 @dataclass(frozen=True)

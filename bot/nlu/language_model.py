@@ -16,11 +16,14 @@ import numpy as np
 
 from bot import languages
 from bot.nlu import evidence, storage
+from bot.nlu.cyrillic import foreign_cyrillic
 from bot.nlu.foreign import foreign_evidence
 from bot.text import letter_count, script_of
 
 # Letters that Serbian Cyrillic never uses but Russian, Ukrainian, Belarusian, Bulgarian or Macedonian do.
 _NON_SERBIAN_CYRILLIC = re.compile(r"[ыэёъйщіїєґўяюьѓќѕ]", re.IGNORECASE)
+# Letters Croatian and Serbian write and Slovenian does not.
+_SOUTH_SLAVIC = re.compile(r"[ćđ]", re.IGNORECASE)
 # Messages that fit every language: acknowledgements and laughter customers type whatever they speak.
 _UNIVERSAL = frozenset("ok okay okey okej oki k kk super top hm hmm mhm haha hahaha xd lol wow aha ah oh eh ".split())
 # Which supported languages each langdetect profile speaks for (langdetect has no Serbian Latin:
@@ -77,6 +80,11 @@ class Settings:
     # Under this confidence in one of ours, half a point of foreign evidence (a letter like é that none of ours
     # writes) names an unsupported language.
     foreign_letters_max_confidence: float = 0.6
+    # Whatever our model says, a message of 3+ words mostly unknown to our training data is foreign when
+    # langdetect is sure of a language none of ours is: Slovenian is not Croatian, Swedish not Danish.
+    unfamiliar_min_words: int = 4
+    unfamiliar_max_known_share: float = 0.67
+    unfamiliar_min_probability: float = 0.95
     regularisation: float = 50.0
     max_char_ngram: int = 4
     seed: int = 0
@@ -180,6 +188,9 @@ class LanguageModel:
             shown = tuple({"kind": "unsupported", "language": code, "words": word} for word in foreign.words[code]) \
                 if cyrillic else ()
             return Detection(code, 0.9, "Cyrl", False, (), shown)
+        found = foreign_cyrillic(text, self._vocabulary())
+        if found:
+            return Detection(found[0], found[1], "Cyrl", False, (), ({"kind": "langdetect", "language": found[0]},))
         return Detection("sr", 0.99, "Cyrl", True, ("sr",), ({"kind": "script", "words": "Serbian Cyrillic"},))
 
     def _detect_latin(self, text: str, hint: Optional[str]) -> Detection:
@@ -197,7 +208,8 @@ class LanguageModel:
             foreign = self._foreign_language(text, minimum=0.5)  # "Beszélhetnék?": letters we never write, no guess
             if foreign:
                 return foreign
-        unsupported = self._unsupported_language(text, probs[code], langdetect)
+        unsupported = self._unsupported_language(text, probs[code], langdetect) or (
+            None if found or code == "el" else self._unfamiliar_language(text, langdetect))
         if unsupported:
             return Detection(unsupported[0], unsupported[1], "Latn", False, (), ({"kind": "langdetect"},))
         candidates = self._candidates(code, found)
@@ -249,6 +261,24 @@ class LanguageModel:
         if guess and guess[0] not in _CONFUSABLE_WITH_SUPPORTED and guess[1] >= settings.unsupported_min_probability:
             return guess
         return None
+
+    def _unfamiliar_language(self, text: str, langdetect: Callable[[], dict[str, float]]) -> Optional[tuple[str, float]]:
+        """A language outside ours, whatever our model leans to, when most of the words are unknown to our
+        training data and langdetect is sure of a language none of ours is (Slovenian, Czech, Swedish ...).
+        Not asked about Greeklish, whose spellings vary too much for a vocabulary to know them."""
+        settings = self.settings
+        words = [word.lower() for word in re.findall(r"[^\W\d_]+", text)]
+        if len(words) < settings.unfamiliar_min_words:
+            return None
+        vocabulary = self._vocabulary()
+        if sum(word in vocabulary for word in words) / len(words) >= settings.unfamiliar_max_known_share:
+            return None
+        guess = _top(langdetect())
+        if not guess or guess[1] < settings.unfamiliar_min_probability:
+            return None
+        if guess[0] == "sl" and guess[1] >= settings.unsupported_min_probability and not _SOUTH_SLAVIC.search(text):
+            return guess  # langdetect also reads Serbian Latin as Slovenian, but not with ć or đ, nor this sure
+        return guess if guess[0] not in _LANGDETECT_TO_SUPPORTED else None
 
     # ---- persistence ----------------------------------------------------------------------
     def save(self, directory: Path) -> None:
