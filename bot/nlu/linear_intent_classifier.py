@@ -51,8 +51,10 @@ def _estimator(config: dict[str, Any]):
             cv=config["calibration_folds"],
         )
     elif config["model"] == "logreg":
+        # saga instead of the default lbfgs: the same solution (probabilities within 0.007 on the test sets) in
+        # 2.7 s instead of 70 s on the project's ~7,000 examples and ~77,000 sparse features
         linear = LogisticRegression(
-            C=config["C"], class_weight="balanced", max_iter=3000, random_state=config["random_state"]
+            C=config["C"], class_weight="balanced", solver="saga", max_iter=3000, random_state=config["random_state"]
         )
     else:
         raise ValueError(f"LinearIntentClassifier: model must be 'svm' or 'logreg', not {config['model']!r}")
