@@ -120,7 +120,10 @@ _LETTERS: dict[str, tuple[str, ...]] = {
     "ы": ("ru",), "э": ("ru",), "ё": ("ru",), "ъ": ("bg", "ru"), "щ": ("bg", "ru", "uk"), "й": ("ru", "uk", "bg"),
     "я": ("ru", "uk", "bg"), "ю": ("ru", "uk", "bg"), "ь": ("ru", "uk", "bg"), "і": ("uk",), "ї": ("uk",),
     "є": ("uk",), "ґ": ("uk",), "ѓ": ("mk",), "ќ": ("mk",), "ѕ": ("mk",),
+    "\u0307": ("tr",),  # the dot of a lower-cased Turkish "İ"
 }
+# Turkish present continuous ("bekliyorum", "geliyor", "biliyor musunuz"): vowel harmony no language of ours has.
+_TURKISH_CONTINUOUS = re.compile(r"\b\w+[iıuü]yor(?:um|sun|uz|sunuz|lar)?\b")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)?", re.UNICODE)
 
 
@@ -129,13 +132,18 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)?", re.UNICODE)
 # "který"; Slovak "sú", "ktorý"; Dutch "van", "wordt"; Macedonian "во", "дека"; Bulgarian "във", "това". Words one of ours writes too ("bo", "kot" in Polish, "nebo"
 # in Croatian, "sa", "ako", "te", "er") are left out.
 _FUNCTION_WORDS: dict[str, str] = {
-    "sl": "ki ter ker če bodo jaz vendar saj danes zelo gre naj imel imela imeli rekel rekla šel šla",
+    "hu": "meg volt lesz vagy mert csak ezt azt",
+    "es": "cada quien ese esa los las del con muy",
+    "ro": "suntem sunteți sunteti acesta aceasta acest această sau cum",
+    "ru": "вот чтобы чтоб значит который которые только очень теперь тогда потом сейчас все его если был было",
+    "de": "sind zum zur das dass dem des sich einer eines seine seiner sein ihre ihren einige durch wieder gegen über unter zwischen jetzt",
+    "sl": "ki ter ker če bodo jaz vendar saj danes zelo gre naj imel imela imeli rekel rekla šel šla vsi vse vseh vsega najprej poleg seveda nato pač brez",
     "sv": "att ett eller hon honom vara utan bara kunde",
-    "nl": "van op aan door uit wordt worden werd deze wel",
+    "nl": "van op aan door uit wordt worden werd deze wel tot toe toen echter dat hun hem haar zou moet omdat tussen kunnen hebben heeft veel zeer",
     "cs": "jsou bude jako který která které také podle tento tato toto když nebo může aby jen při",
-    "mk": "во дека тоа сите многу уште сум кои кое оваа овој околу",
+    "mk": "во дека тоа сите многу уште сум кои кое оваа овој околу кој",
     "bg": "във със че това този тази които който която като също след през между обаче",
-    "sk": "sú bol bola bolo ktorý ktorá ktoré pre čo tiež podľa keď alebo môže",
+    "sk": "sú bol bola bolo ktorý ktorá ktoré pre čo tiež podľa keď alebo môže aj až vo zo",
 }
 _SETS: dict[str, frozenset[str]] = {
     code: frozenset(words.split()) | frozenset(_FUNCTION_WORDS.get(code, "").split()) for code, words in _MARKERS.items()}
@@ -167,6 +175,9 @@ def foreign_evidence(text: str, ours: Container[str] = ()) -> ForeignEvidence:
             if word in markers:
                 scores[code] = scores.get(code, 0.0) + 1.0
                 words.setdefault(code, []).append(word)
+    for match in _TURKISH_CONTINUOUS.findall(lowered):
+        scores["tr"] = scores.get("tr", 0.0) + 1.0
+        words.setdefault("tr", []).append(match)
     for letter, codes in _LETTERS.items():
         if letter in lowered:
             for code in codes:

@@ -182,7 +182,8 @@ class LanguageModel:
     def _detect_cyrillic(self, text: str) -> Detection:
         foreign = foreign_evidence(text, self._vocabulary())
         cyrillic = {code: score for code, score in foreign.scores.items() if code in _CYRILLIC_UNSUPPORTED}
-        serbian = [clue.as_dict() for clue in evidence.clues(text) if clue.language == "sr"]
+        # Ekavian forms ("време", "цело") are Macedonian and Bulgarian too: only Serbian words speak against them.
+        serbian = [clue.as_dict() for clue in evidence.clues(text) if clue.language == "sr" and clue.kind != "ekavian"]
         if _NON_SERBIAN_CYRILLIC.search(text) or (cyrillic and max(cyrillic.values()) >= 1 and not serbian):
             code = max(cyrillic, key=cyrillic.__getitem__) if cyrillic else "ru"
             shown = tuple({"kind": "unsupported", "language": code, "words": word} for word in foreign.words[code]) \
