@@ -134,6 +134,19 @@ def detected_language(user_event: dict[str, Any]) -> dict[str, Any]:
     return (user_event.get("parse_data") or {}).get("language") or {}
 
 
+def language_request_turn(events: Iterable[dict[str, Any]]) -> Optional[float]:
+    """The timestamp of the latest customer message when it asked for another language (`language_request` in its
+    parse data) and nothing has been said since; None otherwise."""
+    for event in reversed(list(events)):
+        if event.get("event") == "bot":
+            return None
+        if event.get("event") == "user":
+            if (event.get("parse_data") or {}).get("language_request"):
+                return float(event.get("timestamp") or 0.0)
+            return None
+    return None
+
+
 def reply_language(events: Iterable[dict[str, Any]]) -> str:
     """The language to answer in: the conversation's (a supported one, see `conversation_language`)."""
     return conversation_language(events).reply

@@ -19,6 +19,8 @@ from bot.transliterate import latin_to_cyrillic
 
 
 # Template values that are names (of products, couriers, people, the shop) or links: never transliterated.
+LANGUAGE_SWITCHED = "utter_language_switched"  # a bare request: the confirmation is the whole answer
+LANGUAGE_CONFIRMED = "utter_language_confirmed"  # the confirmation before the answer to a question
 NAMES_KEPT = frozenset({"carrier", "product", "items", "first_name", "name", "company", "tracking_url", "label_url"})
 
 
@@ -27,6 +29,7 @@ class MultilingualNLG(TemplatedNaturalLanguageGenerator):
         super().__init__((domain or Domain.empty()).responses)
         profile_path = (endpoint_config.kwargs.get("profile") if endpoint_config else None) or None
         self.profile: BusinessProfile = load_profile(profile_path)
+        self._confirmed: dict[str, float] = {}  # sender -> the language request already confirmed (its timestamp)
 
     async def generate(
         self, utter_action: str, tracker: DialogueStateTracker, output_channel: str, **kwargs: Any
@@ -40,8 +43,26 @@ class MultilingualNLG(TemplatedNaturalLanguageGenerator):
             **kwargs,
         }
         if language == "sr" and conversation.serbian_script(events) == "Cyrl":
-            return self._generate_cyrillic(utter_action, slots, output_channel, values)
-        return self.generate_from_slots(utter_action, slots, output_channel, **values)
+            response = self._generate_cyrillic(utter_action, slots, output_channel, values)
+        else:
+            response = self.generate_from_slots(utter_action, slots, output_channel, **values)
+        return await self._confirm_language_switch(utter_action, tracker, output_channel, events, response)
+
+    async def _confirm_language_switch(self, utter_action: str, tracker: DialogueStateTracker, output_channel: str,
+                                       events: list[dict[str, Any]], response: Optional[dict[str, Any]]
+                                       ) -> Optional[dict[str, Any]]:
+        """The first answer after "could you write in English? …" opens with "Sure, let's continue in English."."""
+        turn = conversation.language_request_turn(events)
+        if (turn is None or response is None or not response.get("text")
+                or utter_action in (LANGUAGE_SWITCHED, LANGUAGE_CONFIRMED) or self._confirmed.get(tracker.sender_id) == turn):
+            return response
+        self._confirmed[tracker.sender_id] = turn
+        while len(self._confirmed) > 10_000:
+            self._confirmed.pop(next(iter(self._confirmed)))
+        confirmation = await self.generate(LANGUAGE_CONFIRMED, tracker, output_channel)
+        if confirmation and confirmation.get("text"):
+            response = {**response, "text": f"{confirmation['text']} {response['text']}"}
+        return response
 
     def _generate_cyrillic(self, utter_action: str, slots: dict[str, Any], output_channel: str,
                            values: dict[str, Any]) -> Optional[dict[str, Any]]:

@@ -16,8 +16,9 @@ from bot.trainer.nlu_data import read_blocks
 MIN_EXAMPLES_PER_LANGUAGE = 25
 MIN_TEST_MESSAGES = 5
 # Intents that customers never type: only a button payload or a connector sends them (a photo or voice message
-# arrives as `media_received`). They need no examples in any language.
-EXEMPT_INTENTS = frozenset({"media_received", "message_deleted", "reaction_received"})
+# arrives as `media_received`), or a rule-based component sets them (`switch_language`, bot.nlu.language_request).
+# They need no examples in any language.
+EXEMPT_INTENTS = frozenset({"media_received", "message_deleted", "reaction_received", "switch_language"})
 # Responses that are deliberately in one language for everyone (said when the customer's language is not ours).
 LANGUAGE_NEUTRAL_RESPONSES = frozenset({"utter_unsupported_language"})
 # What `bot add-language` writes where a text still has to be written in the new language.
