@@ -16,12 +16,16 @@ import pytest_asyncio
 from redis.asyncio import Redis
 
 from bench.relay import Relay
+from bot.channels.keys import seen_message
 from bot.handoff.queue import Ticket, TicketQueue
+from bot.intake.stream import IntakeStream, inbox_key
 from bot.intake.texts import BUSY
+from bot.intake.turns import sent_key
 from bot.services import Service, Stack, free_port
 from tests.conftest import AGENT_PASSWORD
 from tests.integration.desk_client import DeskAgent
 from tests.integration.responses import identify
+from tests.fakes.graph_api import timeout
 from tests.integration.test_channels import phone
 
 CUSTOMERS: list[str] = []  # conversations written by the tests before Redis is killed
@@ -244,3 +248,52 @@ async def test_action_server_failing_mid_message_the_customer_hears_we_are_busy_
     redis = Redis(host=lone.settings.redis_host, port=lone.settings.redis_port)
     assert len(await redis.xrange(f"outbox:{sender}")) == 1  # the answer once, no second busy note
     await redis.close()
+
+
+async def test_rasa_killed_after_saving_the_turn_before_the_reply_went_out_sends_it_once_after_the_restart(
+        lone, graph_api, http):
+    wa_id = phone("385")
+    graph_api.fail_next(wa_id, timeout(30))  # the reply's send hangs: the turn is saved, nothing delivered yet
+    text = "koji su načini plaćanja?"
+    payload = graph_api.webhooks.whatsapp_text(wa_id, text, message_id=f"wamid.{uuid.uuid4().hex}")
+    assert await graph_api.webhooks.post(http, lone.settings.rasa_url, "whatsapp", payload) == (200, "EVENT_RECEIVED")
+    await graph_api.wait_for(lambda: graph_api.requests(wa_id, "message"), timeout=60)
+    kill(lone.service("rasa"))
+    assert graph_api.delivered(wa_id) == []
+    lone.stack.start_rasa()
+    answer = await graph_api.delivered_count(wa_id, 1, timeout=90)
+    assert identify(answer[0].text, ["utter_payment_methods"])[0] == "utter_payment_methods"
+    # Meta's redelivery and the next message: nothing is said twice, the message is in the tracker once.
+    assert await graph_api.webhooks.post(http, lone.settings.rasa_url, "whatsapp", payload) == (200, "EVENT_RECEIVED")
+    thanks = graph_api.webhooks.whatsapp_text(wa_id, "hvala")
+    assert (await graph_api.webhooks.post(http, lone.settings.rasa_url, "whatsapp", thanks))[0] == 200
+    await graph_api.delivered_count(wa_id, 2, timeout=60)
+    await asyncio.sleep(1)
+    events = (await tracker(http, lone, wa_id))["events"]
+    assert [e["text"] for e in events if e["event"] == "user"] == [text, "hvala"]
+    delivered = [r.text for r in graph_api.delivered(wa_id)]
+    assert delivered.count(answer[0].text) == 1 and len(delivered) == len([e for e in events if e["event"] == "bot"])
+
+
+async def test_a_web_chat_turn_saved_but_not_delivered_is_delivered_once_when_its_message_is_claimed_again(lone, http):
+    sender, message_id = f"web-{uuid.uuid4().hex[:12]}", uuid.uuid4().hex
+    status, replies = await web_chat(http, lone, sender, "what are your opening hours?", message_id=message_id)
+    assert status == 200 and replies
+    redis = Redis(host=lone.settings.redis_host, port=lone.settings.redis_port)
+    try:
+        # What a replica killed between Rasa saving the turn and delivering its replies leaves behind: the turn in
+        # the tracker, nothing delivered, the message still in the customer's line (claimed again by a replica).
+        await redis.delete(sent_key("rest", message_id), seen_message("rest", message_id))
+        line = IntakeStream(redis, "rest")
+        await line.append(sender, message_id, {"text": "what are your opening hours?", "metadata": {}}, "outbox")
+        assert [m["text"] for m in await outbox(lone, sender, len(replies))] == [r["text"] for r in replies]
+        await line.append(sender, message_id, {"text": "what are your opening hours?", "metadata": {}}, "outbox")
+        for _ in range(100):  # until the second copy has left the line
+            if not await redis.llen(inbox_key("rest", sender)):
+                break
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(0.5)
+        assert await redis.xlen(f"outbox:{sender}") == len(replies)
+    finally:
+        await redis.close()
+    assert await user_texts(http, lone, sender) == ["what are your opening hours?"]
