@@ -115,6 +115,34 @@ def places_in(text: str) -> list[tuple[str, str]]:
     return [(match, country_of[match]) for match in pattern.findall(fold(text))]
 
 
+@functools.lru_cache(maxsize=1)
+def _nominatives() -> frozenset[str]:
+    """The first form of every place: its name as it stands, uninflected."""
+    return frozenset(fold(place.split("|")[0]) for places in PLACES.values() for place in places)
+
+
+# Prepositions that take a place in Croatian and Serbian ("do Zadra", "iz Niša", "u Splitu", "za Čačak").
+_SOUTH_SLAVIC_PREPOSITIONS = ("do", "iz", "u", "za", "od", "kod", "prema", "ka", "po")
+# Of those, the ones Polish also writes: there the place's Croatian/Serbian case ending has to tell.
+_POLISH_TOO = frozenset({"do", "za", "od", "po"})
+
+
+def south_slavic_place_phrases(text: str) -> list[tuple[str, str]]:
+    """(phrase, country) for a Serbian, Montenegrin or Croatian place after a preposition the way those languages
+    write it: inflected ("do Zadra", "iz Čačka") or after a preposition Polish does not have ("u Zagreb"). Polish
+    declines the same towns otherwise ("do Zadaru", "z Belgradu"), so such a phrase is not Polish."""
+    pattern, country_of = _pattern()
+    nominatives = _nominatives()
+    found = []
+    prepositions = "|".join(_SOUTH_SLAVIC_PREPOSITIONS)
+    phrase = re.compile(r"(?<!\w)(" + prepositions + r")\s+" + pattern.pattern)
+    for preposition, place in phrase.findall(fold(text)):
+        country = country_of[place]
+        if country in ("RS", "ME", "HR") and (place not in nominatives or preposition not in _POLISH_TOO):
+            found.append((f"{preposition} {place}", country))
+    return found
+
+
 def market_of_place(text: str) -> Optional[str]:
     """The country of the first place named in `text`, or None."""
     found = places_in(text)

@@ -17,6 +17,7 @@ import numpy as np
 from bot import languages
 from bot.nlu import evidence, storage
 from bot.nlu.cyrillic import foreign_cyrillic
+from bot.places import south_slavic_place_phrases
 from bot.nlu.foreign import foreign_evidence
 from bot.text import letter_count, script_of
 
@@ -204,6 +205,9 @@ class LanguageModel:
             probs = _apply_prior(probs, hint, self.settings.prior_weight)
         found = evidence.clues(text)
         probs = _weigh_evidence(probs, found)
+        phrases = south_slavic_place_phrases(text)
+        if phrases:
+            probs = _weigh_south_slavic(probs)
         code = max(probs, key=probs.__getitem__)
         if probs[code] < self.settings.foreign_letters_max_confidence and not found:
             foreign = self._foreign_language(text, minimum=0.5)  # "Beszélhetnék?": letters we never write, no guess
@@ -214,7 +218,9 @@ class LanguageModel:
         if unsupported:
             return Detection(unsupported[0], unsupported[1], "Latn", False, (), ({"kind": "langdetect"},))
         candidates = self._candidates(code, found)
-        return Detection(code, float(probs[code]), "Latn", True, candidates, tuple(c.as_dict() for c in found))
+        shown = tuple(c.as_dict() for c in found) + tuple(
+            {"language": "sr/hr", "kind": "place after a preposition", "words": phrase} for phrase, _ in phrases)
+        return Detection(code, float(probs[code]), "Latn", True, candidates, shown)
 
     @staticmethod
     def _candidates(code: str, found: list[evidence.Clue]) -> tuple[str, ...]:
@@ -319,6 +325,17 @@ def _weigh_evidence(probs: dict[str, float], found: list[evidence.Clue]) -> dict
         winner, loser = (first, second) if net > 0 else (second, first)
         probs[winner], probs[loser] = mass * share, mass * (1.0 - share)
     return probs
+
+
+# How much more a Croatian or Serbian place after a preposition in their case ("do Zadra") makes those two likely.
+PLACE_PHRASE_FACTOR = 50.0
+
+
+def _weigh_south_slavic(probs: dict[str, float]) -> dict[str, float]:
+    """Serbian and Croatian made PLACE_PHRASE_FACTOR times likelier than before (against Polish above all)."""
+    scaled = {code: p * (PLACE_PHRASE_FACTOR if code in ("sr", "hr") else 1.0) for code, p in probs.items()}
+    total = sum(scaled.values()) or 1.0
+    return {code: p / total for code, p in scaled.items()}
 
 
 def _top(probs: dict[str, float]) -> Optional[tuple[str, float]]:

@@ -87,3 +87,13 @@ def test_unsupported_languages_are_named_by_their_own_words(text, code):
 def test_our_languages_show_no_unsupported_language(text):
     best = foreign_evidence(text).best()
     assert best is None or best[1] < 1
+
+
+def test_place_phrases_after_a_preposition_in_the_croatian_or_serbian_case():
+    from bot.places import south_slavic_place_phrases
+
+    assert south_slavic_place_phrases("dostava do Zadra?") == [("do zadra", "HR")]
+    assert south_slavic_place_phrases("iz Niša") == [("iz nisa", "RS")]
+    assert south_slavic_place_phrases("u Zagreb") == [("u zagreb", "HR")]  # Polish writes "w", never "u"
+    assert south_slavic_place_phrases("do Zagreb") == []  # uninflected after a Polish preposition: no telling
+    assert south_slavic_place_phrases("do Zadaru") == []  # Polish declension

@@ -108,3 +108,18 @@ def test_neighbours_of_our_languages_are_not_taken_for_ours(model, text, code):
 def test_mixed_messages_get_an_answerable_detection(model, text):
     detection = model.detect(text)
     assert detection.code and 0.0 <= detection.confidence <= 1.0
+
+
+@pytest.mark.parametrize("text, code", [
+    ("do Zadra", "hr"), ("koliko je dostava do Zadra?", "hr"), ("paket iz Niša", "sr"), ("šaljete li u Rijeku", "hr"),
+    ("a do Čačka?", "sr"),
+])
+def test_a_croatian_or_serbian_town_in_its_case_after_a_preposition_is_not_polish(model, text, code):
+    detection = model.detect(text)
+    assert detection.code == code
+    assert any(clue["kind"] == "place after a preposition" for clue in detection.evidence)
+
+
+@pytest.mark.parametrize("text", ["ile kosztuje wysyłka do Zadaru", "wysyłka do Krakowa", "paczka z Belgradu"])
+def test_polish_declension_of_the_same_towns_stays_polish(model, text):
+    assert model.detect(text).code == "pl"
