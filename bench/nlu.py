@@ -14,6 +14,7 @@ import asyncio
 import copy
 import csv
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -84,6 +85,9 @@ def train(config: dict[str, Any], data_file: Path, work: Path) -> tuple[Path, fl
 def measure(model: Path, test: list[tuple[str, str]]) -> dict[str, Any]:
     from rasa.core.agent import Agent
     from rasa.nlu.classifiers.fallback_classifier import is_fallback_classifier_prediction, undo_fallback_prediction
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # not a debug line for each of the 3,080 parses
 
     times: list[float] = []
 
