@@ -38,7 +38,11 @@ def zone_name(zone: str, language: str) -> str:
 def zone_of_country(country: Optional[str]) -> Optional[str]:
     """The time zone of a country with one UTC offset (GR, CY, PL...); None for several (US) or unknown."""
     zones = get_global("territory_zones").get(country or "", [])
-    return zones[0] if zones and _same_rules(zones) else None
+    if not zones or not _same_rules(zones):
+        return None
+    # A zone CLDR names in words first (Cyprus: Asia/Nicosia, "Eastern European Time", not Asia/Famagusta).
+    named = [zone for zone in zones if zone in get_global("meta_zones")]
+    return (named or zones)[0]
 
 
 def _same_rules(zones: list[str]) -> bool:

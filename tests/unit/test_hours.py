@@ -148,3 +148,14 @@ def test_greek_and_cypriot_customers_get_their_own_time_too(hours):
     evening = utc(2026, 12, 2, 20, 0)
     assert hours.answer("are you open now?", "en", evening, "Europe/London")[0][1]["next_open"] == (
         "tomorrow at 08:00 (07:00 United Kingdom Time)")
+
+
+def test_a_cypriot_phone_gets_the_cyprus_time_zone_named_in_words(hours):
+    """+357 is Cyprus: its zone is Asia/Nicosia, which CLDR names, not Asia/Famagusta (listed first, unnamed)."""
+    from bot import countries, wording
+
+    metadata = {"phone": "+35799123456"}
+    zone = wording.customer_zone(metadata, countries.channel_country(metadata), "el")
+    assert zone == "Asia/Nicosia"
+    replies = hours.answer("είστε ανοιχτά τώρα;", "el", DECEMBER, zone)
+    assert replies[0][1]["closes"] == "20:00 (21:00 Ώρα Ανατολικής Ευρώπης)"
