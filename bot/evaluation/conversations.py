@@ -3,8 +3,8 @@ neighbour language writes word for word is right for either, `tests/data/either.
 out of our non-English ones (`tests/data/unsupported/<code>.yml`, and the held-out sentences of
 `tests/data/unsupported_heldout/<code>.yml` nobody tuned on), and whole conversations
 (`tests/conversations/<code>.yml`): the reply language of every turn through the real NLU and the conversation's
-language decision, and the facts stated (shipping prices for the country named, return windows) from the same
-business code the actions call.
+language decision, and the facts stated (shipping prices for the country named, opening hours with holidays, eves
+and the weekday in the customer's time, return windows) from the same business code the actions call.
 
 None of these files is ever trained on.
 """
@@ -130,14 +130,27 @@ def load_conversations(root: Path) -> list[dict[str, Any]]:
     return conversations
 
 
+# The moment the conversations are asked at, unless one says `now:`: Monday 21 December 2026, 10:00 UTC, so
+# "on Christmas Eve" is Thursday 24 December and "today" a weekday, whatever day the evaluation runs.
+EVALUATION_NOW = "2026-12-21T10:00:00+00:00"
+
+
 def stated_fact(intent: str, text: str, language: str, metadata: dict[str, Any],
-                remembered: Optional[str]) -> tuple[Optional[str], Optional[str]]:
-    """What the bot states for a shipping or return-window question, from the business code the actions call,
-    and the country to remember; (None, remembered) for other intents."""
-    from bot import countries, faq
+                remembered: Optional[str], now: str = EVALUATION_NOW) -> tuple[Optional[str], Optional[str]]:
+    """What the bot states for a shipping, opening-hours or return-window question, from the business code the
+    actions call (with the customer's time zone, as the action finds it), and the country to remember;
+    (None, remembered) for other intents."""
+    from datetime import datetime
+
+    from bot import countries, faq, wording
+    from bot.hours import BusinessHours
     from bot.profile import cached_profile
 
     profile = cached_profile()
+    if intent == "ask_opening_hours":
+        zone = wording.customer_zone(metadata, countries.channel_country(metadata), language)
+        replies = BusinessHours(profile).answer(text, language, datetime.fromisoformat(now), zone)
+        return " ".join(str(value) for _, values in replies for value in values.values()), remembered
     named = countries.named_country(text, language)
     if intent == "ask_shipping" or (named and remembered and intent in ("inform", "ask_shipping")):
         country = faq.shipping_country(language, named, remembered, countries.channel_country(metadata))
@@ -173,13 +186,15 @@ def run_conversations(parse: Callable[[list[tuple[str, dict[str, Any]]]], list[d
                 result.misses.append(f"{turn['text']!r}: answered in {reply}, expected {turn['reply']}")
             if not languages.is_supported(item["language"]) and reply != ENGLISH:
                 result.out_of_neighbours = False
-            stated, remembered = stated_fact(parsed["intent"]["name"] or "", turn["text"], reply, metadata, remembered)
-            if "fact" in turn:
+            stated, remembered = stated_fact(parsed["intent"]["name"] or "", turn["text"], reply, metadata, remembered,
+                                             str(item.get("now") or EVALUATION_NOW))
+            facts = turn.get("fact", [])
+            for fact in facts if isinstance(facts, list) else [facts]:  # a price, a window, a day and its hours
                 result.facts += 1
-                if stated is not None and str(turn["fact"]) in stated:
+                if stated is not None and str(fact) in stated:
                     result.right_facts += 1
                 else:
-                    result.misses.append(f"{turn['text']!r}: fact {turn['fact']!r} not stated ({stated!r})")
+                    result.misses.append(f"{turn['text']!r}: fact {fact!r} not stated ({stated!r})")
         results.append(result)
     return results
 

@@ -142,3 +142,16 @@ def test_the_evaluation_counts_a_shared_message_right_for_either_neighbour_only(
     assert identified(shared, "sr", either, set()) and not identified(shared, "pl", either, set())
     assert not identified(own, "sr", either, set())
     assert identified(Example("10482", "inform", "hr"), "en", either, set())
+
+
+def test_the_facts_figure_reads_opening_hours_with_eves_weekdays_and_the_customers_time():
+    from bot.evaluation.conversations import stated_fact
+
+    eve, _ = stated_fact("ask_opening_hours", "Are you open on Christmas Eve?", "en", {}, None)
+    assert "Thursday, 24 December" in eve and "14:00" in eve and "20:00" not in eve
+    friday, _ = stated_fact("ask_opening_hours", "what time do you close on Friday?", "en", {}, None)
+    assert "Friday, 25 December" in friday and "Monday at 08:00" in friday  # Christmas, then a closed weekend
+    greek, _ = stated_fact("ask_opening_hours", "τι ώρα κλείνετε την παραμονή Πρωτοχρονιάς;", "el",
+                           {"phone": "+306912345678"}, None)
+    assert "Πέμπτη 31 Δεκεμβρίου" in greek and "16:00 (17:00 Ώρα Ανατολικής Ευρώπης)" in greek
+    assert stated_fact("greet", "hi", "en", {}, "NO") == (None, "NO")
