@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from redis.exceptions import RedisError
 
 from actions.context import channel_metadata, channel_name, profile, redis, reply_language
+from bot import countries, wording
 from bot.handoff import triggers
 from bot.handoff.queue import Ticket, TicketQueue
 from bot.handoff.rating import rating_from
@@ -41,7 +42,8 @@ class ActionHandoff(Action):
             context=_context(tracker.get_slot(CONTEXT_SLOT), metadata.get("handoff_context")),
         )
         try:
-            handoff = await hand_off(redis(), profile(), ticket, datetime.now(timezone.utc))
+            zone = wording.customer_zone(metadata, countries.channel_country(metadata), ticket.language)
+            handoff = await hand_off(redis(), profile(), ticket, datetime.now(timezone.utc), zone)
         except (RedisError, OSError) as error:
             logger.error("Handoff queue unavailable (%s)", type(error).__name__)
             dispatcher.utter_message(response="utter_handoff_failed")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Optional
 
 from redis.asyncio import Redis
 
@@ -21,9 +22,11 @@ class Handoff:
     replies: list[Reply]
 
 
-async def hand_off(redis: Redis, profile: BusinessProfile, ticket: Ticket, now: datetime) -> Handoff:
+async def hand_off(redis: Redis, profile: BusinessProfile, ticket: Ticket, now: datetime,
+                   customer_zone: Optional[str] = None) -> Handoff:
     """Queue `ticket` (or find the conversation's open one) and say, in the ticket's language, what happens next:
-    the expected wait while the team is working, or when it is back and that the message is kept."""
+    the expected wait while the team is working, or when it is back and that the message is kept (in the
+    customer's time too when `customer_zone`, an IANA id, is in another offset than the shop)."""
     queue = TicketQueue(redis)
     stored, created = await queue.enqueue(ticket)
     language = stored.language
@@ -32,7 +35,7 @@ async def hand_off(redis: Redis, profile: BusinessProfile, ticket: Ticket, now: 
         return Handoff(stored, False, [("utter_handoff_already", {}), number])
     hours = BusinessHours(profile)
     if not hours.is_open(now):
-        return Handoff(stored, True, [("utter_handoff_offline", {"next_open": hours.back_phrase(language, now, now)}),
+        return Handoff(stored, True, [("utter_handoff_offline", {"next_open": hours.back_phrase(language, now, now, customer_zone)}),
                                       number])
     waiting_ids = [waiting.id for waiting in await queue.waiting([language])]
     position = waiting_ids.index(stored.id) + 1 if stored.id in waiting_ids else 1
