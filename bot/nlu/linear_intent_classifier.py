@@ -51,11 +51,8 @@ def _estimator(config: dict[str, Any]):
             cv=config["calibration_folds"],
         )
     elif config["model"] == "logreg":
-        # saga instead of the default lbfgs: the same solution (probabilities within 0.007 on the test sets) in
-        # 2.7 s instead of 70 s on the project's ~7,000 examples and ~77,000 sparse features
-        linear = LogisticRegression(
-            C=config["C"], class_weight="balanced", solver="saga", max_iter=3000, random_state=config["random_state"]
-        )
+        linear = LogisticRegression(C=config["C"], class_weight="balanced", solver=config["solver"], max_iter=3000,
+                                    random_state=config["random_state"])
     else:
         raise ValueError(f"LinearIntentClassifier: model must be 'svm' or 'logreg', not {config['model']!r}")
     return make_pipeline(TfidfTransformer(sublinear_tf=True), linear)
@@ -78,6 +75,9 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         return {
             "model": "logreg",
             "C": 10.0,
+            # saga rather than sklearn's default lbfgs: the same solution (probabilities within 0.007 on the test
+            # sets) in ~3 s instead of ~70 s on ~7,000 examples and ~77,000 sparse features
+            "solver": "saga",
             "calibration_folds": 3,
             "random_state": 42,
             "ranking_length": 10,
