@@ -15,8 +15,9 @@ _ELSEWHERE = {
 # For free-text answers (a return reason, a damage description, a product name) only these mean "not an answer":
 # "the zip is broken" may well be classified as a complaint, and it is still the description we asked for.
 _STOPS = {"deny", "goodbye", "request_human"}
-# What the Messenger and WhatsApp connectors send for a photo, a deleted message or a reaction: never an answer.
-_CONNECTOR_EVENTS = {"media_received", "message_deleted", "reaction_received"}
+# What the Messenger and WhatsApp connectors send for a photo, a deleted message or a reaction, and a bare request
+# for another language ("can we continue in English?", bot.nlu.language_request): never an answer.
+_CONNECTOR_EVENTS = {"media_received", "message_deleted", "reaction_received", "switch_language"}
 _ELSEWHERE |= _CONNECTOR_EVENTS
 _STOPS |= _CONNECTOR_EVENTS
 _SURE = 0.6

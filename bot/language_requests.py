@@ -43,6 +43,15 @@ skifte heller foretrekker foretraekker gerne gjerne venligst vaer vennligst
 grapse grapsete grafete grafeis milate milas mila mporeite mporeis parakalo apantiste apantise
 sprechen sprechen schreiben bitte konnen prata skriva snalla parler parlez ecrire hablar habla escribir parlare
 """.split())
+# Small words a bare request is made of besides the name and the asking word ("can we go on in English?",
+# "czy możemy dalej po polsku", "mozemo li nastaviti na srpskom", "kan vi ta det på norsk").
+_FILLER = set("""
+in on to the a an we us me it i you your now from here ok okay so just go on the language thanks thank
+po w na z i sie nam mi ja dalej jezyku jezyk czy my
+u se vi dalje jeziku jezik li
+pa til og oss meg os mig du dere jer videre sprog sprak vi ta det
+sta ta na kai mas mou sto se glossa
+""".split())
 _NEGATION = set("not dont don't cannot can't no nie ne nemoj ikke ikkje ikk den dhen nicht kein inte pas".split())
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
@@ -70,3 +79,12 @@ def requested_language(text: str) -> Optional[str]:
         if asking or len(words) <= 3:
             return code
     return None
+
+
+def only_a_request(text: str) -> bool:
+    """Whether `text` asks for a language and says nothing else ("could you write in English?"), as against a
+    request that comes with a question ("po polsku proszę, ile kosztuje wysyłka do Niemiec?")."""
+    if not requested_language(text):
+        return False
+    words = _WORD.findall(fold(text or ""))
+    return sum(word not in _INDEX and word not in _ASKING and word not in _FILLER for word in words) <= 1

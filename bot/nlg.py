@@ -19,8 +19,7 @@ from bot.transliterate import latin_to_cyrillic
 
 
 # Template values that are names (of products, couriers, people, the shop) or links: never transliterated.
-LANGUAGE_SWITCHED = "utter_language_switched"  # a bare request: the confirmation is the whole answer
-LANGUAGE_CONFIRMED = "utter_language_confirmed"  # the confirmation before the answer to a question
+LANGUAGE_SWITCHED = "utter_language_switched"  # "Sure, let's continue in English.": alone, or before an answer
 NAMES_KEPT = frozenset({"carrier", "product", "items", "first_name", "name", "company", "tracking_url", "label_url"})
 
 
@@ -54,12 +53,12 @@ class MultilingualNLG(TemplatedNaturalLanguageGenerator):
         """The first answer after "could you write in English? …" opens with "Sure, let's continue in English."."""
         turn = conversation.language_request_turn(events)
         if (turn is None or response is None or not response.get("text")
-                or utter_action in (LANGUAGE_SWITCHED, LANGUAGE_CONFIRMED) or self._confirmed.get(tracker.sender_id) == turn):
+                or utter_action == LANGUAGE_SWITCHED or self._confirmed.get(tracker.sender_id) == turn):
             return response
         self._confirmed[tracker.sender_id] = turn
         while len(self._confirmed) > 10_000:
             self._confirmed.pop(next(iter(self._confirmed)))
-        confirmation = await self.generate(LANGUAGE_CONFIRMED, tracker, output_channel)
+        confirmation = await self.generate(LANGUAGE_SWITCHED, tracker, output_channel)
         if confirmation and confirmation.get("text"):
             response = {**response, "text": f"{confirmation['text']} {response['text']}"}
         return response

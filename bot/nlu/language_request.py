@@ -17,7 +17,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.language_requests import requested_language
+from bot.language_requests import only_a_request, requested_language
 
 REQUEST_KEY = "language_request"
 SWITCH_INTENT = "switch_language"
@@ -28,10 +28,12 @@ NOTHING_ELSE = frozenset({"nlu_fallback", "out_of_scope", "request_human", "gree
 QUESTION_CONFIDENCE = 0.5
 
 
-def switch_intent(intent: dict[str, Any]) -> bool:
-    """Whether a message with a language request is only the request (given the classifiers' intent)."""
+def switch_intent(text: str, intent: dict[str, Any]) -> bool:
+    """Whether a message with a language request is only the request: nothing but the request's words, or an
+    intent that answers nothing (the classifiers may take "can we continue in English?" for a return)."""
     name = intent.get("name")
-    return name in NOTHING_ELSE or not name or float(intent.get("confidence") or 0.0) < QUESTION_CONFIDENCE
+    return (only_a_request(text) or name in NOTHING_ELSE or not name
+            or float(intent.get("confidence") or 0.0) < QUESTION_CONFIDENCE)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -45,12 +47,13 @@ class LanguageRequestClassifier(GraphComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            code = requested_language(message.get(TEXT) or "")
+            text = message.get(TEXT) or ""
+            code = requested_language(text)
             if not code:
                 continue
             message.set(REQUEST_KEY, code, add_to_output=True)
             intent = message.get(INTENT) or {}
-            if switch_intent(intent):
+            if switch_intent(text, intent):
                 switched = {"name": SWITCH_INTENT, "confidence": 1.0}
                 ranking = [switched] + [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != SWITCH_INTENT]
                 message.set(INTENT, switched, add_to_output=True)

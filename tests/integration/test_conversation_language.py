@@ -117,6 +117,10 @@ def test_a_switch_in_the_middle_of_a_form_answers_in_the_new_language(customer_f
     assert switched, "never silent"
     assert customer.tracker()["slots"]["language"] == "en"
     assert answered_in(switched, "en") == "en"
+    # Confirmed, then the form's question again, in English: the request is no answer to it.
+    assert [reply["text"] for reply in switched if reply.get("text")][:2] == [
+        "Sure, let's continue in English.",
+        "What's your order number? You'll find it in your order confirmation email (for example 10482)."]
 
 
 def test_the_channel_metadata_outlives_session_start_for_the_market(customer_factory):
@@ -127,3 +131,16 @@ def test_the_channel_metadata_outlives_session_start_for_the_market(customer_fac
     slots = customer.tracker()["slots"]
     assert (slots["session_started_metadata"] or {}).get("phone") == "+4791234567"
     assert slots["language"] == "nb"
+
+
+def test_an_explicit_switch_is_confirmed_in_the_new_language_and_a_question_with_it_is_answered(customer_factory):
+    customer = customer_factory(metadata={"locale": "pl-PL"})
+    assert answered_in(customer.say("Dzień dobry, gdzie jest moja paczka?"), "pl") == "pl"
+    switched = [reply["text"] for reply in customer.say("could you write in English?") if reply.get("text")]
+    assert switched == ["Sure, let's continue in English."]
+    assert customer.tracker()["slots"]["language"] == "en"
+    back = [reply["text"] for reply in customer.say("proszę pisać po polsku, ile kosztuje wysyłka do Niemiec?")
+            if reply.get("text")]
+    assert back[0].startswith("Oczywiście, przechodzimy na polski. ")
+    assert "4,90" in back[0] and sum(text.startswith("Oczywiście") for text in back) == 1
+    assert answered_in(customer.say("a do Czech?"), "pl") == "pl"

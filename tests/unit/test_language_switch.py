@@ -36,6 +36,12 @@ def test_a_request_with_a_question_keeps_the_question():
     assert message.get("language_request") == "en" and message.get("intent")["name"] == "ask_shipping"
 
 
+def test_a_bare_request_is_a_switch_whatever_the_classifier_makes_of_it():
+    """In a return form "can we continue in English?" was classified as start_return (0.97)."""
+    message = _classified("can we continue in English please?", "start_return", 0.97)
+    assert message.get("intent")["name"] == SWITCH_INTENT
+
+
 def test_a_message_without_a_request_is_left_alone():
     message = _classified("nie mówię po angielsku", "out_of_scope", 0.6)
     assert message.get("language_request") is None and message.get("intent")["name"] == "out_of_scope"
@@ -76,9 +82,9 @@ def test_polish_conversation_switched_to_english_is_confirmed_once_and_continues
 
 
 @pytest.mark.parametrize("text, code, expected", [
-    ("proszę pisać po polsku", "pl", "Oczywiście, przechodzimy na polski. W czym mogę pomóc?"),
-    ("na srpskom molim", "sr", "Naravno, prelazimo na srpski. Kako mogu da vam pomognem?"),
-    ("kan du skrive på dansk?", "da", "Selvfølgelig, vi skriver videre på dansk. Hvad kan jeg hjælpe dig med?"),
+    ("proszę pisać po polsku", "pl", "Oczywiście, przechodzimy na polski."),
+    ("na srpskom molim", "sr", "Naravno, prelazimo na srpski."),
+    ("kan du skrive på dansk?", "da", "Selvfølgelig, vi skriver videre på dansk."),
 ])
 def test_a_bare_request_is_answered_with_the_confirmation_alone_in_the_new_language(nlg, text, code, expected):
     tracker = _tracker(_user("where is my parcel", "en", None, "check_order_status", 1.0), BotUttered("…"),
