@@ -140,7 +140,7 @@ def ensemble(train_file: Path, test_rows: list[tuple[str, str]], int8: bool) -> 
 
 
 def timings(seconds: list[float]) -> dict[str, float]:
-    """Parsing time a message: the mean and the median (the median is what the issue's 10 ms target is about)."""
+    """Parsing time a message: the mean and the median (the 10 ms target is measured on the median)."""
     ordered = sorted(seconds)
     return {"ms_per_message": round(1000 * sum(seconds) / len(seconds), 2),
             "median_ms": round(1000 * ordered[len(ordered) // 2], 2),
