@@ -135,7 +135,7 @@ def test_the_channel_metadata_outlives_session_start_for_the_market(customer_fac
 
 def test_an_explicit_switch_is_confirmed_in_the_new_language_and_a_question_with_it_is_answered(customer_factory):
     customer = customer_factory(metadata={"locale": "pl-PL"})
-    assert answered_in(customer.say("Dzień dobry, gdzie jest moja paczka?"), "pl") == "pl"
+    assert answered_in(customer.say("Dzień dobry, jak mogę zapłacić za zamówienie?"), "pl") == "pl"
     switched = [reply["text"] for reply in customer.say("could you write in English?") if reply.get("text")]
     assert switched == ["Sure, let's continue in English."]
     assert customer.tracker()["slots"]["language"] == "en"
