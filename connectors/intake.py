@@ -147,7 +147,8 @@ class Intake:
         Rasa saved it, before it finished; the turn may need resuming or replies sending); NEW: not seen yet."""
         if not message_id:
             return NEW
-        if message_id in self._handled_here or await self.stream().processed(message_id):
+        if message_id in self._handled_here or await self.stream().processed(message_id) or \
+                await self.stream().sending(message_id):
             return DONE
         return SAVED if has_message(await self._stored(sender), message_id) else NEW
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
-from typing import Any, Awaitable, Callable, Optional
+from typing import Any, Awaitable, Callable, Optional, Union
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
@@ -24,7 +24,7 @@ from bot.channels.signature import handshake_challenge, valid_signature
 from bot.channels.window import STANDARD_WINDOW_SECONDS
 from bot.handoff.queue import TicketQueue
 from bot.jsonbody import BadBody, parse_object
-from bot.intake.consumer import Outcome
+from bot.intake.consumer import Outcome, Sending
 from bot.intake.stream import Entry
 from bot.intake.texts import busy_message, failed_message, too_long_message
 from connectors.intake import DONE, NEW, Intake
@@ -151,7 +151,7 @@ class MetaWebhookInput(InputChannel):
         language = await self.intake.language(message.text, customer_hint(message))
         await self.reply_channel().send_response(message.sender_id, busy_message(language, message.text))
 
-    async def process(self, entry: Entry) -> Outcome:
+    async def process(self, entry: Entry) -> Union[Outcome, Sending]:
         """One message from the intake stream, in the customer's order: answered once, or kept for later."""
         message = message_from_data(entry.data)
         status = await self.intake.status(message.sender_id, message.message_id)
@@ -166,14 +166,14 @@ class MetaWebhookInput(InputChannel):
                 return Outcome.LATER
             turn = Turn(message.message_id)
             if await self.handle(message, turn):
-                await turn.sent()
                 if not turn.failed:
-                    return Outcome.DONE
+                    return Sending(turn.sent())
+                await turn.sent()
                 await self.tell_busy(message)
                 return Outcome.LATER
         return await self.finish_saved(message)
 
-    async def finish_saved(self, message: InboundMessage) -> Outcome:
+    async def finish_saved(self, message: InboundMessage) -> Union[Outcome, Sending]:
         """The message's turn is in the tracker: resume it when an action did not run (once the action server is
         back), then send the replies not confirmed sent (a replica died between saving the turn and sending)."""
         pending = await self.intake.marks().resume(message.message_id)
@@ -183,11 +183,11 @@ class MetaWebhookInput(InputChannel):
                 return Outcome.LATER
             turn = await self.intake.resume(message.sender_id, message.message_id, self.turn_output)
             if turn is not None:
+                if not turn.failed:
+                    return Sending(turn.sent())
                 await turn.sent()
-                if turn.failed:
-                    await self.tell_busy(message)
-                    return Outcome.LATER
-                return Outcome.DONE
+                await self.tell_busy(message)
+                return Outcome.LATER
         if message.timestamp and time.time() - message.timestamp > STANDARD_WINDOW_SECONDS:
             return Outcome.DONE
         replies, sent = await self.intake.unsent(message.sender_id, message.message_id)
@@ -198,7 +198,7 @@ class MetaWebhookInput(InputChannel):
             output = self.turn_output(turn)
             for reply in replies:
                 await output.send_response(message.sender_id, reply)
-            await turn.sent()
+            return Sending(turn.sent())
         return Outcome.DONE
 
     def turn_output(self, turn: Turn) -> TurnOutput:

@@ -9,7 +9,8 @@ import logging
 import os
 import socket
 import time
-from typing import Awaitable, Callable, Optional
+from dataclasses import dataclass
+from typing import Awaitable, Callable, Optional, Union
 
 from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -35,7 +36,16 @@ class Outcome(enum.Enum):
     LATER = "later"  # a part it needs is down: keep it, in its place, and try again
 
 
-Processor = Callable[[Entry], Awaitable[Outcome]]
+@dataclass(frozen=True)
+class Sending:
+    """Processed, its replies still going out (a Graph API retry can take seconds): the customer's next message
+    goes ahead, and the entry is finished once `done` has completed. A replica that dies before leaves the entry
+    pending outside the customer's line; another claims it and sends what was not sent."""
+
+    done: Awaitable[None]
+
+
+Processor = Callable[[Entry], Awaitable[Union[Outcome, Sending]]]
 DeadLetterHook = Callable[[str, str, dict], Awaitable[None]]  # sender, message id, the entry's data (may be {})
 
 
@@ -73,6 +83,8 @@ class IntakeConsumer:
         self.on_dead_letter = on_dead_letter
         self.transient = (RedisError, OSError, asyncio.TimeoutError, PartUnavailable) + transient
         self._tasks: set[asyncio.Task] = set()
+        self._finishing: set[asyncio.Task] = set()
+        self._sending: set[str] = set()  # stream ids whose replies this consumer is still sending
         self._handling: set[str] = set()
         self._slots = asyncio.Semaphore(CONCURRENCY)
         self._runner: Optional[asyncio.Task] = None
@@ -81,10 +93,10 @@ class IntakeConsumer:
         self._runner = asyncio.get_running_loop().create_task(self.run())
 
     async def stop(self) -> None:
-        for task in [self._runner, *self._tasks]:
-            if task is not None:
-                task.cancel()
-        await asyncio.gather(*[t for t in [self._runner, *self._tasks] if t is not None], return_exceptions=True)
+        tasks = [t for t in [self._runner, *self._tasks, *self._finishing] if t is not None]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     async def run(self) -> None:
         name = self.stream.channel
@@ -108,7 +120,7 @@ class IntakeConsumer:
                 await asyncio.sleep(RETRY_SECONDS)
                 continue
             for stream_id, fields in entries:
-                if stream_id in self._handling:
+                if stream_id in self._handling or stream_id in self._sending:
                     continue
                 await self._slots.acquire()
                 self._handling.add(stream_id)
@@ -128,8 +140,22 @@ class IntakeConsumer:
         while True:
             try:
                 if not await self.stream.in_inbox(sender, stream_id):
-                    await self.stream.acknowledge(stream_id)
-                    return
+                    if stream_id in self._sending:  # its replies are being sent here; finished after
+                        return
+                    if await self.stream.entry(stream_id) is None:  # finished or set aside by another consumer
+                        await self.stream.acknowledge(stream_id)
+                        return
+                    # Out of the line but not finished: its replica died while sending the replies.
+                    if await self.stream.take_lease(sender):
+                        try:
+                            if await self._process_one(sender, stream_id, fields):
+                                return
+                        finally:
+                            await self.stream.release_lease(sender)
+                        await asyncio.sleep(RETRY_SECONDS)
+                    else:
+                        await asyncio.sleep(POLL_SECONDS)
+                    continue
                 if await self.stream.take_lease(sender):
                     try:
                         later = await self._drain(sender)
@@ -192,8 +218,30 @@ class IntakeConsumer:
             return True
         if outcome is Outcome.LATER:
             return False
+        if isinstance(outcome, Sending):
+            await self.stream.leave_line(entry)
+            task = asyncio.get_running_loop().create_task(self._finish_after(entry, outcome.done))
+            self._finishing.add(task)
+            self._sending.add(stream_id)
+            task.add_done_callback(lambda done: (self._finishing.discard(done), self._sending.discard(stream_id)))
+            return True
         await self.stream.finish(entry)
         return True
+
+    async def _finish_after(self, entry: Entry, done: Awaitable[None]) -> None:
+        """Keep the entry claimed (no other replica sends its replies again) until they are sent, then finish it."""
+        waiter = asyncio.ensure_future(done)
+        while not (await asyncio.wait({waiter}, timeout=KEEP_CLAIMED_SECONDS))[0]:
+            try:
+                await self.stream.keep_sending(entry)
+            except RedisError:
+                pass
+        while True:
+            try:
+                await self.stream.finish(entry)
+                return
+            except RedisError:
+                await asyncio.sleep(RETRY_SECONDS)
 
     async def _keep_lease(self, sender: str) -> None:
         """Renew the lease while processing; ends when it could not be renewed."""

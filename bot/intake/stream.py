@@ -51,6 +51,14 @@ def attempts_key(channel: str) -> str:
     return f"intake:attempts:{channel}"
 
 
+def sending_key(channel: str, message_id: str) -> str:
+    """Set while a live replica sends a processed message's replies (renewed; it dies with the replica)."""
+    return f"intake:sending:{channel}:{message_id}"
+
+
+SENDING_TTL_MS = 4_000  # shorter than CLAIM_IDLE_MS: gone when a dead replica's entry is claimed
+
+
 # KEYS: stream, inbox. ARGV: sender, message id, data, reply mode, inbox ttl (s). Returns the stream id.
 _APPEND = """
 local id = redis.call('XADD', KEYS[1], '*', 'sender', ARGV[1], 'message_id', ARGV[2], 'data', ARGV[3],
@@ -60,8 +68,9 @@ redis.call('EXPIRE', KEYS[2], tonumber(ARGV[5]))
 return id
 """
 
-# KEYS: stream, inbox, seen key, attempts hash. ARGV: group, stream id, seen ttl (s), message id.
+# KEYS: stream, inbox, seen key, attempts hash, sending key. ARGV: group, stream id, seen ttl (s), message id.
 _FINISH = """
+redis.call('DEL', KEYS[5])
 redis.call('LREM', KEYS[2], 1, ARGV[2])
 redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
 redis.call('XDEL', KEYS[1], ARGV[2])
@@ -186,11 +195,28 @@ class IntakeStream:
         otherwise a failover right after could bring the message back unanswered-looking and answer it twice.
         """
         await self.redis.eval(
-            _FINISH, 4, self.stream, inbox_key(self.channel, entry.sender),
+            _FINISH, 5, self.stream, inbox_key(self.channel, entry.sender),
             channel_keys.seen_message(self.channel, entry.message_id) if entry.message_id else "-",
-            attempts_key(self.channel), GROUP, entry.stream_id, SEEN_SECONDS, entry.message_id)
+            attempts_key(self.channel), sending_key(self.channel, entry.message_id or "-"), GROUP, entry.stream_id,
+            SEEN_SECONDS, entry.message_id)
         if await self._has_replicas():
             await self.redis.execute_command("WAIT", 1, REPLICATION_WAIT_MS)
+
+    async def leave_line(self, entry: Entry) -> None:
+        """Processed, replies still going out: the customer's next message may go ahead; the entry stays pending."""
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.set(sending_key(self.channel, entry.message_id or "-"), 1, px=SENDING_TTL_MS)
+            pipe.lrem(inbox_key(self.channel, entry.sender), 1, entry.stream_id)
+            await pipe.execute()
+
+    async def keep_sending(self, entry: Entry) -> None:
+        """Still sending: keep the entry claimed and the sending mark alive."""
+        await self.keep_claimed(entry.stream_id)
+        await self.redis.set(sending_key(self.channel, entry.message_id or "-"), 1, px=SENDING_TTL_MS)
+
+    async def sending(self, message_id: str) -> bool:
+        """Whether a live replica is sending this message's replies right now."""
+        return bool(message_id) and bool(await self.redis.exists(sending_key(self.channel, message_id)))
 
     async def _has_replicas(self) -> bool:
         """Whether the master has a replica to wait for (asked once a minute; False where INFO is not allowed)."""

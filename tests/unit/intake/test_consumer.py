@@ -10,7 +10,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 
 from bot.intake import consumer as consumer_module
 from bot.intake import stream as stream_module
-from bot.intake.consumer import IntakeConsumer, Outcome
+from bot.intake.consumer import IntakeConsumer, Outcome, Sending
 from bot.intake.stream import DEAD_LETTERS, Entry, IntakeStream, inbox_key
 from tests.conftest import UNIT_DB
 
@@ -144,3 +144,46 @@ async def test_redis_errors_and_busy_parts_are_retried_without_counting_as_failu
     await worker.stop()
     assert len(calls) == 7
     assert await redis.xlen(DEAD_LETTERS) == 0
+
+
+async def test_replies_still_sending_let_the_next_message_go_ahead_and_a_dead_senders_entry_is_claimed(
+        redis, redis_port, monkeypatch):
+    monkeypatch.setattr(stream_module, "CLAIM_IDLE_MS", 300)
+    monkeypatch.setattr(stream_module, "SENDING_TTL_MS", 200)
+    monkeypatch.setattr(consumer_module, "KEEP_CLAIMED_SECONDS", 0.1)
+    first_seen: list[str] = []
+    never_sent = asyncio.get_running_loop().create_future()  # the Graph API hangs; then the replica is killed
+
+    async def sending(entry: Entry):
+        first_seen.append(entry.message_id)
+        return Sending(never_sent) if entry.message_id == "m_1" else Outcome.DONE
+
+    writer = IntakeStream(redis, "whatsapp")
+    await writer.append("4850", "m_1", {"text": "one"})
+    await writer.append("4850", "m_2", {"text": "two"})
+    dying_client = client(redis_port)
+    dying = IntakeConsumer(IntakeStream(dying_client, "whatsapp", "dying"), sending, None)
+    dying.start()
+    await until(lambda: asyncio.sleep(0, first_seen == ["m_1", "m_2"]))  # m_2 did not wait for m_1's replies
+    await asyncio.sleep(0.5)
+    assert first_seen == ["m_1", "m_2"]  # kept claimed while sending: nobody took m_1 again
+    assert (await redis.xpending("intake:whatsapp", "rasa"))["pending"] == 1  # m_1 stays pending meanwhile
+    assert await writer.sending("m_1") and not await writer.processed("m_1")
+    await dying.stop()
+    await dying_client.close()
+
+    claimed: list[str] = []
+
+    async def finish(entry: Entry) -> Outcome:
+        claimed.append(entry.message_id)
+        return Outcome.DONE
+
+    other = client(redis_port)
+    alive = IntakeConsumer(IntakeStream(other, "whatsapp", "alive"), finish, None)
+    alive.start()
+    await until(lambda: asyncio.sleep(0, claimed == ["m_1"]))
+    await asyncio.sleep(0.3)
+    await alive.stop()
+    await other.close()
+    assert claimed == ["m_1"] and await writer.processed("m_1")
+    assert (await redis.xpending("intake:whatsapp", "rasa"))["pending"] == 0
