@@ -4,7 +4,9 @@ Each channel's blueprint starts one consumer (`bot.intake.consumer`) after the s
 loaded then) and stops it with the server: Rasa's own extension points, nothing patched. This module adds what needs
 Rasa: "was this message id handled already?" against the tracker, the customer's language from the loaded model
 (no Redis needed), whether the action server answers, and a memory buffer for messages that arrive while Redis is
-down (appended as soon as it is back).
+down (appended as soon as it is back). A turn saved but not finished is finished from the tracker: resumed when the
+action server could not be reached mid-turn, and its replies not counted as sent are sent (`connectors/turns.py`,
+`bot/intake/turns.py`).
 """
 from __future__ import annotations
 
