@@ -214,7 +214,7 @@ class LanguageModel:
             if foreign:
                 return foreign
         unsupported = self._unsupported_language(text, probs[code], langdetect) or (
-            None if found or code == "el" else self._unfamiliar_language(text, langdetect))
+            None if found or code in ("el", hint) else self._unfamiliar_language(text, langdetect))
         if unsupported:
             return Detection(unsupported[0], unsupported[1], "Latn", False, (), ({"kind": "langdetect"},))
         candidates = self._candidates(code, found)
@@ -272,7 +272,8 @@ class LanguageModel:
     def _unfamiliar_language(self, text: str, langdetect: Callable[[], dict[str, float]]) -> Optional[tuple[str, float]]:
         """A language outside ours, whatever our model leans to, when most of the words are unknown to our
         training data and langdetect is sure of a language none of ours is (Slovenian, Czech, Swedish ...).
-        Not asked about Greeklish, whose spellings vary too much for a vocabulary to know them."""
+        Not asked about Greeklish, whose spellings vary too much for a vocabulary to know them, nor when the
+        channel (phone, locale) hints the language our model found: langdetect alone does not overrule both."""
         settings = self.settings
         words = [word.lower() for word in re.findall(r"[^\W\d_]+", text)]
         if len(words) < settings.unfamiliar_min_words:
