@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 
 from bot.channels.inbound import MAX_TEXT_LENGTH
+from bot.desk.console import MAX_REPLY_LENGTH
 from bot.intake.texts import TOO_LONG
+from tests.integration.desk_client import DeskAgent
 from tests.integration.responses import identify
+from tests.integration.test_channels_desk import asks_for_a_person, claimed_by, redis, reply  # noqa: F401 - fixture
 from tests.integration.test_channels import answered, http, phone, psid, user_events  # noqa: F401 - fixture
 
 LONG = {
@@ -37,3 +40,21 @@ async def test_a_text_of_exactly_the_limit_is_read(stack, graph_api, http):
     replies = await answered(graph_api, stack, wa_id, "whatsapp", text, http)
     assert replies[0].text != TOO_LONG["da"]
     assert [event["text"] for event in user_events(stack, wa_id)] == [text.strip()]
+
+
+async def test_an_agents_reply_longer_than_messengers_limit_arrives_whole_in_parts_meta_accepts(
+        stack, graph_api, redis, http):
+    customer = psid()
+    graph_api.profiles[customer] = {"first_name": "Ingrid", "last_name": "Dahl", "locale": "nb_NO"}
+    ticket = await asks_for_a_person(graph_api, stack, http, "messenger", customer, "vil snakke med et menneske", redis)
+    sentence = "Vi har sjekket pakken din hos fraktselskapet, og den er på vei til deg. "
+    long_reply = (sentence * (MAX_REPLY_LENGTH // len(sentence)))[:MAX_REPLY_LENGTH].strip()
+    before = len(graph_api.delivered(customer))
+    async with DeskAgent(stack) as kari:
+        await claimed_by(kari, "kari", ticket)
+        assert await reply(kari, ticket, long_reply) == (200, None)
+    parts = (await graph_api.delivered_count(customer, before + 2))[before:]
+    attempts = graph_api.requests(customer, "message")[before:]
+    assert all(attempt.status == 200 for attempt in attempts)  # nothing refused by the Send API's 2,000 limit
+    assert len(parts) == 2 and all(len(part.text) <= 2000 for part in parts)
+    assert " ".join(part.text for part in parts).startswith(long_reply[:1500])
