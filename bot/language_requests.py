@@ -52,6 +52,8 @@ u se vi dalje jeziku jezik li
 pa til og oss meg os mig du dere jer videre sprog sprak vi ta det
 sta ta na kai mas mou sto se glossa
 """.split())
+# Prepositions after which a name is a country in the genitive ("do Polski", "z Polski"), never a language.
+_FROM_OR_TO = frozenset("do z ze od dla spoza".split())
 _NEGATION = set("not dont don't cannot can't no nie ne nemoj ikke ikkje ikk den dhen nicht kein inte pas".split())
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
@@ -72,6 +74,8 @@ def requested_language(text: str) -> Optional[str]:
         code = _INDEX.get(word)
         if code is None:
             continue
+        if position and words[position - 1] in _FROM_OR_TO:
+            continue  # "a do Polski?", "paczka z Polski": Poland, not Polish
         before = words[max(0, position - 3):position]
         if any(w in _NEGATION or w.endswith("n't") for w in before):
             return None

@@ -91,3 +91,9 @@ def test_a_bare_request_is_answered_with_the_confirmation_alone_in_the_new_langu
                        ActionExecuted("action_listen"), _user(text, "hr" if code == "sr" else code, code,
                                                               SWITCH_INTENT, 2.0))
     assert _say(nlg, tracker, "utter_language_switched") == expected
+
+
+@pytest.mark.parametrize("text", ["a do Polski?", "ile kosztuje wysyłka do Polski", "paczka z Polski"])
+def test_poland_in_the_genitive_is_a_country_not_a_request_for_polish(text):
+    message = _classified(text, "ask_shipping", 0.8)
+    assert message.get("language_request") is None and message.get("intent")["name"] == "ask_shipping"
