@@ -108,6 +108,7 @@ _MARKERS: dict[str, str] = {
 # Letters no supported language writes, and the unsupported languages that write them. Acute vowels count half:
 # English and Danish borrow a "café" or an "idé" now and then.
 _HALF = frozenset("áéíúý")
+LETTER_WEIGHT = 2.0  # a letter none of ours writes outweighs a word two of ours tell apart ("av", "hva")
 _LETTERS: dict[str, tuple[str, ...]] = {
     "ß": ("de",), "ü": ("de", "tr", "hu"), "ä": ("de", "sv", "sk"), "ö": ("de", "sv", "tr", "hu"),
     "ř": ("cs",), "ů": ("cs",), "ě": ("cs",), "ľ": ("sk",), "ĺ": ("sk",), "ŕ": ("sk",), "ô": ("sk", "fr"),
@@ -181,6 +182,6 @@ def foreign_evidence(text: str, ours: Container[str] = ()) -> ForeignEvidence:
     for letter, codes in _LETTERS.items():
         if letter in lowered:
             for code in codes:
-                scores[code] = scores.get(code, 0.0) + (0.5 if letter in _HALF else 1.0)
+                scores[code] = scores.get(code, 0.0) + (0.5 if letter in _HALF else LETTER_WEIGHT)
                 words.setdefault(code, []).append(letter)
     return ForeignEvidence(scores, words)
