@@ -152,7 +152,12 @@ class Intake:
         if message_id in self._handled_here or await self.stream().processed(message_id) or \
                 await self.stream().sending(message_id):
             return DONE
-        return SAVED if has_message(await self._stored(sender), message_id) else NEW
+        store = self._store()
+        if store is None:
+            return NEW
+        if hasattr(store, "has_user_message"):  # ours: one set lookup, not the conversation read and replayed
+            return SAVED if await store.has_user_message(sender, message_id) else NEW
+        return SAVED if has_message(await store.retrieve(sender), message_id) else NEW
 
     async def handle_once(self, message: UserMessage, turn: Turn) -> bool:
         """Rasa's `Agent.handle_message`, with "handled already?" asked again inside the conversation lock (two
