@@ -34,6 +34,25 @@ def client(redis_port: int) -> Redis:
     return Redis(host="127.0.0.1", port=redis_port, db=UNIT_DB)
 
 
+async def processed_by_another_replica(redis_port: int, channel: str, expected: list[str], settle: float
+                                       ) -> list[str]:
+    """Start a live replica's consumer until it processed `expected` (and `settle` seconds more): what it processed."""
+    done: list[str] = []
+
+    async def process(entry: Entry) -> Outcome:
+        done.append(entry.message_id)
+        return Outcome.DONE
+
+    other = client(redis_port)
+    alive = IntakeConsumer(IntakeStream(other, channel, "alive-replica"), process, None)
+    alive.start()
+    await until(lambda: asyncio.sleep(0, done == expected))
+    await asyncio.sleep(settle)
+    await alive.stop()
+    await other.close()
+    return done
+
+
 async def test_each_customer_in_order_once_across_two_consumers(redis, redis_port):
     done: list[tuple[str, str]] = []
 
@@ -76,20 +95,7 @@ async def test_a_message_left_by_a_dead_consumer_is_claimed_and_processed_once(r
     await dead.append("psid-1", "m_1", {"text": "where is my order?"})
     assert len(await dead.read(10, 100)) == 1  # read, and then the replica is killed mid-message
     assert await dead.take_lease("psid-1")
-    done: list[str] = []
-
-    async def process(entry: Entry) -> Outcome:
-        done.append(entry.message_id)
-        return Outcome.DONE
-
-    other = client(redis_port)
-    alive = IntakeConsumer(IntakeStream(other, "messenger", "alive-replica"), process, None)
-    alive.start()
-    await until(lambda: asyncio.sleep(0, done == ["m_1"]))
-    await asyncio.sleep(0.5)
-    await alive.stop()
-    await other.close()
-    assert done == ["m_1"]
+    assert await processed_by_another_replica(redis_port, "messenger", ["m_1"], settle=0.5) == ["m_1"]
     assert await redis.xpending("intake:messenger", "rasa") == {"pending": 0, "min": None, "max": None,
                                                                  "consumers": []}
 
@@ -172,18 +178,6 @@ async def test_replies_still_sending_let_the_next_message_go_ahead_and_a_dead_se
     await dying.stop()
     await dying_client.close()
 
-    claimed: list[str] = []
-
-    async def finish(entry: Entry) -> Outcome:
-        claimed.append(entry.message_id)
-        return Outcome.DONE
-
-    other = client(redis_port)
-    alive = IntakeConsumer(IntakeStream(other, "whatsapp", "alive"), finish, None)
-    alive.start()
-    await until(lambda: asyncio.sleep(0, claimed == ["m_1"]))
-    await asyncio.sleep(0.3)
-    await alive.stop()
-    await other.close()
-    assert claimed == ["m_1"] and await writer.processed("m_1")
+    assert await processed_by_another_replica(redis_port, "whatsapp", ["m_1"], settle=0.3) == ["m_1"]
+    assert await writer.processed("m_1")
     assert (await redis.xpending("intake:whatsapp", "rasa"))["pending"] == 0
