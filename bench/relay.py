@@ -23,6 +23,7 @@ class Relay:
         self._server: Optional[asyncio.base_events.Server] = None
         self._connections: set[asyncio.StreamWriter] = set()
         self._refused: Optional[bytes] = None
+        self._answer = b""
         threading.Thread(target=self._loop.run_forever, daemon=True, name="relay").start()
 
     def _call(self, coroutine) -> object:
@@ -62,16 +63,21 @@ class Relay:
                 continue
         return None
 
-    def refuse(self, prefix: Optional[bytes]) -> None:
+    def refuse(self, prefix: Optional[bytes], answer: bytes = b"") -> None:
         """Cut every new connection whose first bytes start with `prefix` (e.g. b"POST /webhook": the action
-        server's health check still answers, its actions fail mid-message); None forwards everything again."""
+        server's health check still answers, its actions fail mid-message), after writing `answer` (e.g. an HTTP
+        500, an action failing with an error of its own); None forwards everything again."""
         self._refused = prefix
+        self._answer = answer
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         first = b""
         if self._refused is not None:
             first = await reader.read(65536)
             if first.startswith(self._refused):
+                if self._answer:
+                    writer.write(self._answer)
+                    await writer.drain()
                 writer.close()
                 return
         backend = await self._open_backend()

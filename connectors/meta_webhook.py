@@ -166,6 +166,8 @@ class MetaWebhookInput(InputChannel):
                 return Outcome.LATER
             turn = Turn(message.message_id)
             if await self.handle(message, turn):
+                if turn.silent_after_a_bug:
+                    await self.say_sorry(message.sender_id, message.text)
                 if not turn.failed:
                     return Sending(turn.sent())
                 await turn.sent()
@@ -226,7 +228,10 @@ class MetaWebhookInput(InputChannel):
 
     async def dead_letter(self, sender: str, message_id: str, data: dict[str, Any]) -> None:
         """A message that failed every attempt: say sorry and offer a person (the operator sees the dead letter)."""
-        text = str(data.get("text") or "")
+        await self.say_sorry(sender, str(data.get("text") or ""))
+
+    async def say_sorry(self, sender: str, text: str) -> None:
+        """Sorry, something went wrong on our side, and the offer of a person, in the customer's language."""
         language = await self.intake.language(text, phone_hint(self.name(), sender))
         await self.reply_channel().send_response(sender, failed_message(language, text))
 

@@ -38,7 +38,14 @@ class Turn:
     message_id: str
     next_index: int = 0
     failed: list[str] = field(default_factory=list)
+    broken: list[str] = field(default_factory=list)  # actions that failed with an error of their own (a bug)
     last_send: Optional[asyncio.Task] = None  # the turn's last queued send (Messenger, WhatsApp)
+
+    @property
+    def silent_after_a_bug(self) -> bool:
+        """An action failed with an error of its own (not an outage: resuming would fail again) and the turn said
+        nothing: the customer gets the sorry note with the offer of a person instead of silence."""
+        return bool(self.broken) and not self.failed and self.next_index == 0
 
     async def sent(self) -> None:
         """Wait until every reply of the turn was sent, or given up."""
@@ -55,7 +62,8 @@ def action_server_unreachable(error: BaseException) -> bool:
         return True
     seen, current = set(), error
     while current is not None and id(current) not in seen:
-        if isinstance(current, aiohttp.ClientResponseError) and current.status in _GATEWAY_DOWN:
+        # aiohttp's ClientResponseError, or Rasa's own (rasa.utils.endpoints), which is no subclass of it
+        if isinstance(current, aiohttp.ClientError) and getattr(current, "status", None) in _GATEWAY_DOWN:
             return True
         seen.add(id(current))
         current = current.__cause__ or current.__context__
@@ -63,14 +71,16 @@ def action_server_unreachable(error: BaseException) -> bool:
 
 
 class _ActionFailures(logging.Filter):
-    """Notes, for the turn of the current task, each action Rasa could not run because of the action server."""
+    """Notes, for the turn of the current task, each action Rasa could not run: because of the action server
+    (`failed`, resumed later) or because the action itself failed (`broken`)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         turn = _current.get()
         if turn is not None and record.exc_info and record.exc_info[1] is not None:
             found = _FAILED_ACTION.search(str(record.msg))
-            if found and action_server_unreachable(record.exc_info[1]):
-                turn.failed.append(found.group(1))
+            if found:
+                unreachable = action_server_unreachable(record.exc_info[1])
+                (turn.failed if unreachable else turn.broken).append(found.group(1))
         return True
 
 

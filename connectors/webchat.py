@@ -184,6 +184,8 @@ class WebChatInput(InputChannel):
             busy = [await self.busy(entry)] if waiting or first_time else []
             await self.deliver(entry, replies + busy, turn.next_index)
             return Outcome.LATER
+        if turn.silent_after_a_bug:
+            replies = [await self.sorry(entry.sender, entry.data)]
         await self.deliver(entry, replies, turn.next_index)
         return Outcome.DONE
 
@@ -196,9 +198,12 @@ class WebChatInput(InputChannel):
         language = await self.intake.language(text, metadata if isinstance(metadata, dict) else None)
         return {"recipient_id": entry.sender, **busy_message(language, text)}
 
-    async def dead_letter(self, sender: str, message_id: str, data: dict[str, Any]) -> None:
-        """Sorry, and the offer of a person: to the waiting request, or through the outbox the chat page follows."""
+    async def sorry(self, sender: str, data: dict[str, Any]) -> dict[str, Any]:
+        """Sorry, something went wrong on our side, and the offer of a person, in the customer's language."""
         text, metadata = str(data.get("text") or ""), data.get("metadata")
         language = await self.intake.language(text, metadata if isinstance(metadata, dict) else None)
-        await deliver_replies(self.intake.redis(), message_id, sender,
-                              [{"recipient_id": sender, **failed_message(language, text)}])
+        return {"recipient_id": sender, **failed_message(language, text)}
+
+    async def dead_letter(self, sender: str, message_id: str, data: dict[str, Any]) -> None:
+        """Sorry, and the offer of a person: to the waiting request, or through the outbox the chat page follows."""
+        await deliver_replies(self.intake.redis(), message_id, sender, [await self.sorry(sender, data)])

@@ -19,7 +19,7 @@ from bench.relay import Relay
 from bot.channels.keys import seen_message
 from bot.handoff.queue import Ticket, TicketQueue
 from bot.intake.stream import IntakeStream, inbox_key
-from bot.intake.texts import BUSY
+from bot.intake.texts import BUSY, FAILED
 from bot.intake.turns import sent_key
 from bot.services import Service, Stack, free_port
 from tests.conftest import AGENT_PASSWORD
@@ -248,6 +248,29 @@ async def test_action_server_failing_mid_message_the_customer_hears_we_are_busy_
     redis = Redis(host=lone.settings.redis_host, port=lone.settings.redis_port)
     assert len(await redis.xrange(f"outbox:{sender}")) == 1  # the answer once, no second busy note
     await redis.close()
+
+
+async def test_an_action_failing_with_an_error_of_its_own_gets_sorry_and_a_person_offered_instead_of_silence(
+        lone, graph_api, http):
+    """An action answering 500 is a bug, not an outage (resuming would fail again): the customer hears at once, in
+    their language, and is offered a person; the next message is answered as usual."""
+    sender, wa_id = f"web-{uuid.uuid4().hex[:12]}", phone("47")
+    lone.relay.refuse(b"POST /webhook", b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n"
+                                        b"Connection: close\r\n\r\n")
+    try:
+        status, replies = await web_chat(http, lone, sender, "ile kosztuje wysyłka do Niemiec?")
+        assert status == 200 and [r["text"] for r in replies] == [FAILED["pl"]]
+        assert replies[0]["buttons"][0]["payload"] == "/request_human"
+        message = graph_api.webhooks.whatsapp_text(wa_id, "hva koster frakten til Bergen?")
+        assert (await graph_api.webhooks.post(http, lone.settings.rasa_url, "whatsapp", message))[0] == 200
+        sorry = await graph_api.delivered_count(wa_id, 1, timeout=60)
+        assert [r.text for r in sorry] == [FAILED["nb"]]
+    finally:
+        lone.relay.refuse(None)
+    status, replies = await web_chat(http, lone, sender, "a jakie są formy płatności?")
+    assert status == 200 and identify(replies[0]["text"], ["utter_payment_methods"]) == ("utter_payment_methods", "pl")
+    await asyncio.sleep(1)
+    assert len(graph_api.delivered(wa_id)) == 1  # said once, not retried
 
 
 async def test_rasa_killed_after_saving_the_turn_before_the_reply_went_out_sends_it_once_after_the_restart(

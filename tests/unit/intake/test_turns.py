@@ -9,6 +9,7 @@ from rasa.core.channels.channel import CollectingOutputChannel
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
+from rasa.utils.endpoints import ClientResponseError as RasaClientResponseError
 
 from connectors.turns import (RASA_PROCESSOR_LOGGER, Turn, TurnOutput, failed_in_turn, resumed_since,
                               revert_failed_action, turn_replies, watch_action_failures, watching)
@@ -39,6 +40,23 @@ def test_only_an_unreachable_action_server_in_the_watched_turn_counts():
         rasa_logs_failure("action_order_status", aiohttp.ClientResponseError(None, (), status=502))
     rasa_logs_failure("action_ticket_status", aiohttp.ClientConnectionError("refused"))
     assert turn.failed == ["action_answer_shipping", "action_order_status"]
+    assert turn.broken == ["action_create_return"]  # a bug: resuming would fail again
+
+
+def test_rasas_own_response_error_tells_a_gateway_outage_from_an_action_that_failed():
+    watch_action_failures()
+    turn = Turn("m2")
+    with watching(turn):
+        rasa_logs_failure("action_answer_shipping", RasaClientResponseError(503, "Service Unavailable", ""))
+        rasa_logs_failure("action_order_status", RasaClientResponseError(500, "Internal Server Error", ""))
+    assert turn.failed == ["action_answer_shipping"] and turn.broken == ["action_order_status"]
+
+
+def test_a_turn_left_silent_by_a_failing_action_gets_the_sorry_note_and_one_that_spoke_does_not():
+    assert Turn("m", broken=["action_answer_shipping"]).silent_after_a_bug
+    assert not Turn("m", next_index=1, broken=["action_answer_shipping"]).silent_after_a_bug
+    assert not Turn("m", failed=["action_greet"], broken=["action_answer_shipping"]).silent_after_a_bug  # resumed
+    assert not Turn("m").silent_after_a_bug
 
 
 async def test_the_turn_output_counts_replies_and_holds_back_what_follows_a_failure():
