@@ -3,6 +3,7 @@ agent desk."""
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import signal
 import socket
@@ -38,10 +39,25 @@ def port_open(host: str, port: int) -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
+_FREE_PORTS = range(20000, 32000)  # below Linux's ephemeral range (32768-60999), which outgoing connections use
+_given_ports: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A port nothing listens on, for a server started next. Not one the OS would pick for bind(0) or an outgoing
+    connection: such a port could be taken between this call and the server's start (a server then failed to bind)."""
+    for _ in range(200):
+        port = random.choice(_FREE_PORTS)
+        if port in _given_ports:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _given_ports.add(port)
+        return port
+    raise RuntimeError("no free port between 20000 and 32000")
 
 
 def wait_until(check, timeout: float, what: str, process: Optional[subprocess.Popen] = None) -> None:
