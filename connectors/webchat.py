@@ -185,7 +185,7 @@ class WebChatInput(InputChannel):
             await self.deliver(entry, replies + busy, turn.next_index)
             return Outcome.LATER
         if turn.silent_after_a_bug:
-            replies = [await self.sorry(entry.sender, entry.data)]
+            replies = [await self.notice(failed_message, entry.sender, entry.data)]
         await self.deliver(entry, replies, turn.next_index)
         return Outcome.DONE
 
@@ -194,16 +194,16 @@ class WebChatInput(InputChannel):
         await deliver_replies(self.intake.redis(), entry.message_id, entry.sender, replies, marks)
 
     async def busy(self, entry: Entry) -> dict[str, Any]:
-        text, metadata = str(entry.data.get("text") or ""), entry.data.get("metadata")
-        language = await self.intake.language(text, metadata if isinstance(metadata, dict) else None)
-        return {"recipient_id": entry.sender, **busy_message(language, text)}
+        return await self.notice(busy_message, entry.sender, entry.data)
 
-    async def sorry(self, sender: str, data: dict[str, Any]) -> dict[str, Any]:
-        """Sorry, something went wrong on our side, and the offer of a person, in the customer's language."""
+    async def notice(self, message: Callable[[str, str], dict[str, Any]], sender: str, data: dict[str, Any]
+                     ) -> dict[str, Any]:
+        """One of the intake's own notes (busy, sorry), in the language of the customer's message."""
         text, metadata = str(data.get("text") or ""), data.get("metadata")
         language = await self.intake.language(text, metadata if isinstance(metadata, dict) else None)
-        return {"recipient_id": sender, **failed_message(language, text)}
+        return {"recipient_id": sender, **message(language, text)}
 
     async def dead_letter(self, sender: str, message_id: str, data: dict[str, Any]) -> None:
         """Sorry, and the offer of a person: to the waiting request, or through the outbox the chat page follows."""
-        await deliver_replies(self.intake.redis(), message_id, sender, [await self.sorry(sender, data)])
+        sorry = await self.notice(failed_message, sender, data)
+        await deliver_replies(self.intake.redis(), message_id, sender, [sorry])
