@@ -39,6 +39,9 @@ _CYRILLIC_UNSUPPORTED = ("ru", "uk", "bg", "mk")
 _CONFUSABLE_WITH_SUPPORTED = {"en", "el", "pl", "hr", "sl", "no", "da", "sr", "bs", "mk", "sk", "cs"}
 
 
+VECTORIZER_FILE = "language_vectorizer.json"
+
+
 @dataclass(frozen=True)
 class Detection:
     """`code` is the best guess; `candidates` every supported language the message fits as well (a Serbian and
@@ -138,8 +141,10 @@ class LanguageModel:
                                           token_pattern=r"(?u)\b\w+\b")),
             ]
         )
+        # newton-cg reaches lbfgs's solution (probabilities within 0.001 on every test message) in 19 iterations
+        # and ~3 s instead of 331 and ~18 s: most of a retraining after a trainer adds an example.
         self.classifier = LogisticRegression(
-            C=self.settings.regularisation, max_iter=2000, random_state=self.settings.seed
+            C=self.settings.regularisation, solver="newton-cg", max_iter=2000, random_state=self.settings.seed
         )
         self.classifier.fit(self.vectorizer.fit_transform(texts), np.array(labels))
         return self
@@ -290,7 +295,7 @@ class LanguageModel:
 
     # ---- persistence ----------------------------------------------------------------------
     def save(self, directory: Path) -> None:
-        storage.dump(self.vectorizer, directory / "language_vectorizer.skops")
+        storage.dump_tfidf_union(self.vectorizer, directory / VECTORIZER_FILE)
         storage.dump(self.classifier, directory / "language_classifier.skops")
         (directory / "language_settings.json").write_text(json.dumps(self.settings.__dict__))
 
@@ -299,9 +304,12 @@ class LanguageModel:
         stored = json.loads((directory / "language_settings.json").read_text())
         # Settings added or removed since the model was trained take their defaults / are ignored.
         settings = Settings(**{key: value for key, value in stored.items() if key in Settings().__dict__})
+        json_vectorizer = directory / VECTORIZER_FILE  # models trained before it kept the vectorizer in skops
+        vectorizer = storage.load_tfidf_union(json_vectorizer) if json_vectorizer.exists() \
+            else storage.load(directory / "language_vectorizer.skops")
         return cls(
             settings,
-            storage.load(directory / "language_vectorizer.skops"),
+            vectorizer,
             storage.load(directory / "language_classifier.skops"),
         )
 

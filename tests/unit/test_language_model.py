@@ -123,3 +123,12 @@ def test_a_croatian_or_serbian_town_in_its_case_after_a_preposition_is_not_polis
 @pytest.mark.parametrize("text", ["ile kosztuje wysyłka do Zadaru", "wysyłka do Krakowa", "paczka z Belgradu"])
 def test_polish_declension_of_the_same_towns_stays_polish(model, text):
     assert model.detect(text).code == "pl"
+
+
+def test_a_saved_model_detects_exactly_as_the_trained_one(model, tmp_path):
+    model.save(tmp_path)
+    loaded = LanguageModel.load(tmp_path)
+    texts = ["hvala", "gdje je moja narudžba", "Guten Tag, wo ist meine Bestellung?", "pou einai h paraggelia mou",
+             "Где је мој пакет?", "hvor bliver min pakke af"]
+    assert [loaded.detect(t) for t in texts] == [model.detect(t) for t in texts]
+    assert not list(tmp_path.glob("*vectorizer.skops"))  # the n-grams are kept as JSON, not 40 MB of skops
