@@ -40,14 +40,16 @@ _MARKERS: dict[str, str] = {
         soboto nedeljo sledenje številka številko številke zalogi napačno napačen napačna velikost zadrga
         strgala kodo dvakrat naprej pozdravljeni poštnina slovenščini hrvaško opravičujem vedno preklicala
         preklicati spremenim takoj traja dolgo pomoč nič božičem prišel prišla poškodovan poškodovana
-        stanejo""",
+        stanejo
+        brezplačna brezplačno brezplačen brezplačni brezplačne""",
     "cs": """děkuji děkuju dík díky dobrý objednávka objednávku objednávky objednávce zásilka zásilku zásilky
         doprava kdy kde proč kolik stojí mám máte chci chtěl chtěla bych jsem jste není ještě už také
         zaplatit platba vrátit vrácení peníze zboží týden týdne zítra dnes včera otevřeno obchod česko
         čeština česky ahoj nashledanou prosím dobrý dlouho""",
     "sk": """ďakujem ďakujeme vďaka dobrý deň objednávka objednávku objednávky zásielka zásielku kedy kde prečo
         koľko stojí mám máte chcem chcel chcela ešte už tiež zaplatiť platba vrátiť vrátenie peniaze týždeň
-        zajtra dnes včera otvorené obchod slovensko slovenčina ahoj dovidenia pekne veľmi prosím doprava""",
+        zajtra dnes včera otvorené obchod slovensko slovenčina ahoj dovidenia pekne veľmi prosím doprava
+        nerozumiem rozumiem chorvátsky""",
     "ru": """привет спасибо пожалуйста заказ заказа заказе заказал заказала заказу сколько когда почему хочу
         можно здравствуйте что как нет мне это вы мой моя моего моей доставка доставку оплата оплатить
         вернуть возврат деньги неделю завтра сегодня вчера открыто россия русский русском есть уже ещё еще
@@ -59,11 +61,13 @@ _MARKERS: dict[str, str] = {
     "bg": """здравей здравейте благодаря моля поръчка поръчката поръчах доставка доставката колко кога къде защо
         искам мога лв лева съм днес утре вчера плащане наложен платеж куриер еконт спиди пратка пратката
         българия български мерси какво е това вече довиждане седмици седмица разбрах добре безобразие сега
-        изпратено изпратихте""",
+        изпратено изпратихте
+        разбирам""",
     "mk": """благодарам ве молам колку кога каде зошто сакам нарачка нарачката нарачав нарачала пратка пратката
         доставата денари утре денес вчера многу ќе дали ние вие македонија македонски скопје битола охрид е
         ама добив разбрав платив уште веднаш мојата вашата големина прашање зборувам зборувате испративте
-        кој каков сликата адресата фактурата бојата""",
+        кој каков сликата адресата фактурата бојата
+        разбирам""",
     "fr": """bonjour bonsoir merci salut s'il svp vous commande livraison colis combien coûte quand pourquoi où
         est-ce pas une avec pour dans mais aussi rembourser remboursement paiement payer argent semaine
         demain aujourd'hui hier ouvert fermé magasin france français francais parlez aide besoin reçu
@@ -73,7 +77,8 @@ _MARKERS: dict[str, str] = {
         cuando dónde donde qué que está una para también tambien devolver devolución devolucion reembolso
         pago pagar tarjeta dinero semana mañana manana hoy ayer abierto cerrado tienda españa español
         espanol habla hablan ayuda necesito recibido recibí todavía muy quiero puedo puede pueden tengo
-        tiene tienen estoy nuestro talla cambiar cancelar llegado llega llegó""",
+        tiene tienen estoy nuestro talla cambiar cancelar llegado llega llegó
+        adiós""",
     "it": """buongiorno buonasera grazie prego favore ordine spedizione pacco quanto costa quando perché perche
         dove che è gli della anche rimborso restituire reso pagamento pagare soldi settimana domani oggi
         ieri aperto chiuso negozio italia italiano parla parlate aiuto bisogno ricevuto ancora già sì molto
@@ -88,12 +93,14 @@ _MARKERS: dict[str, str] = {
         kargo kargom zaman neden nerede nasıl nasil kaç kac fiyat ücret bir ve bu için icin iade ödeme odeme
         hafta yarın yarin bugün bugun dün açık acik kapalı kapali mağaza magaza türkiye türkçe turkce yardım
         yardim lazım istiyorum alabilir miyim misiniz mı yok çok cok evet hayır hayir benim sizin beden
-        iptal geldi gelmedi hala ürün urun ürünü paketim teslim""",
+        iptal geldi gelmedi hala ürün urun ürünü paketim teslim
+        kargoya kargoda kargodan verildi gönderildi gonderildi""",
     "hu": """szia sziasztok jó napot köszönöm köszi koszi kérem kerem légyszi rendelés rendelésem rendeles
         szállítás szallitas csomag csomagom mennyi mennyibe kerül kerul mikor miért hol hogyan az egy és
         hogy visszaküldeni visszatérítés fizetés fizetni kártya pénz hét holnap tegnap nyitva zárva bolt
         üzlet magyarország magyarul beszél segítség segitseg kell megkaptam még már nagyon szeretném
-        szeretnék tudok vagyok nincs méret csere lemondani megérkezett""",
+        szeretnék tudok vagyok nincs méret csere lemondani megérkezett
+        kupon kuponkód kuponkódjuk kuponkódot kedvezmény kedvezményt""",
     "ro": """bună buna ziua mulțumesc multumesc vă rog comanda comandă livrare livrarea colet coletul cât costă
         când cand unde este și pentru returnare rambursare plată plata plăti bani săptămână saptamana mâine
         maine azi astăzi deschis închis inchis românia română romana vorbiți vorbiti ajutor nevoie primit
@@ -103,7 +110,8 @@ _MARKERS: dict[str, str] = {
         porosia porosinë porosine dërgesa dergesa dërgimi pako kushton pse ku është eshte dhe në për edhe
         kthim rimbursim pagesa paguaj kartë javë jave nesër neser sot dje hapur mbyllur dyqan shqipëri
         shqiperi shqip flisni ndihmë ndihme nevojë nevoje akoma shumë shume dua mund kam keni jeni im ime
-        juaj ndërroj anuloj ardhur nuk""",
+        juaj ndërroj anuloj ardhur nuk
+        mirembrema mirëmbrëma pyetje pyetja pres kosto koston dergese dergeses dërgesës""",
 }
 # Letters no supported language writes, and the unsupported languages that write them. Acute vowels count half:
 # English and Danish borrow a "café" or an "idé" now and then.

@@ -19,6 +19,7 @@ from bot.nlu import evidence, storage
 from bot.nlu.cyrillic import foreign_cyrillic
 from bot.places import south_slavic_place_phrases
 from bot.nlu.foreign import foreign_evidence
+from bot.nlu.word_frequency import foreign_by_frequency, frequency_table, written_in
 from bot.text import letter_count, script_of
 
 # Letters that Serbian Cyrillic never uses but Russian, Ukrainian, Belarusian, Bulgarian or Macedonian do.
@@ -189,7 +190,9 @@ class LanguageModel:
         foreign = foreign_evidence(text, self._vocabulary())
         cyrillic = {code: score for code, score in foreign.scores.items() if code in _CYRILLIC_UNSUPPORTED}
         # Ekavian forms ("време", "цело") are Macedonian and Bulgarian too: only Serbian words speak against them.
-        serbian = [clue.as_dict() for clue in evidence.clues(text) if clue.language == "sr" and clue.kind != "ekavian"]
+        candidate = max(cyrillic, key=cyrillic.__getitem__) if cyrillic else ""
+        serbian = [clue.as_dict() for clue in evidence.clues(text) if clue.language == "sr" and clue.kind != "ekavian"
+                   and not written_in(clue.words, candidate, text)]
         if _NON_SERBIAN_CYRILLIC.search(text) or (cyrillic and max(cyrillic.values()) >= 1 and not serbian):
             code = max(cyrillic, key=cyrillic.__getitem__) if cyrillic else "ru"
             shown = tuple({"kind": "unsupported", "language": code, "words": word} for word in foreign.words[code]) \
@@ -198,6 +201,9 @@ class LanguageModel:
         found = foreign_cyrillic(text, self._vocabulary())
         if found:
             return Detection(found[0], found[1], "Cyrl", False, (), ({"kind": "langdetect", "language": found[0]},))
+        frequent = self._frequent_foreign(text)
+        if frequent:
+            return frequent
         return Detection("sr", 0.99, "Cyrl", True, ("sr",), ({"kind": "script", "words": "Serbian Cyrillic"},))
 
     def _detect_latin(self, text: str, hint: Optional[str]) -> Detection:
@@ -222,6 +228,9 @@ class LanguageModel:
             None if found or code in ("el", hint) else self._unfamiliar_language(text, langdetect))
         if unsupported:
             return Detection(unsupported[0], unsupported[1], "Latn", False, (), ({"kind": "langdetect"},))
+        frequent = None if code == hint else self._frequent_foreign(text)  # the channel and our model agree: ours
+        if frequent:
+            return frequent
         candidates = self._candidates(code, found)
         shown = tuple(c.as_dict() for c in found) + tuple(
             {"language": "sr/hr", "kind": "place after a preposition", "words": phrase} for phrase, _ in phrases)
@@ -244,11 +253,21 @@ class LanguageModel:
         if not best:
             return None
         code, score = best
-        ours = sum(clue.weight for clue in evidence.clues(text))
+        ours = sum(clue.weight for clue in evidence.clues(text) if not written_in(clue.words, code, text))
         if score >= minimum and score > ours:
             return Detection(code, min(0.99, 0.6 + 0.1 * score), "Latn", False, (),
                              tuple({"kind": "unsupported", "language": code, "words": w} for w in foreign.words[code]))
         return None
+
+    def _frequent_foreign(self, text: str) -> Optional[Detection]:
+        """An unsupported language whose frequent words `text` is written in and ours lack ("Hvala za pomoč",
+        "Finns det fri frakt?", "ок, жду"), from wordfreq's lists."""
+        verdict = foreign_by_frequency(text, self._vocabulary())
+        if verdict is None:
+            return None
+        return Detection(verdict.language, min(0.99, 0.6 + 0.05 * verdict.lead), script_of(text), False, (),
+                         ({"kind": "word frequency", "language": verdict.language, "words": " ".join(verdict.words),
+                           "lead": verdict.lead},))
 
     def _vocabulary(self) -> dict[str, int]:
         """The words of the supported languages' training examples."""
@@ -304,6 +323,7 @@ class LanguageModel:
         stored = json.loads((directory / "language_settings.json").read_text())
         # Settings added or removed since the model was trained take their defaults / are ignored.
         settings = Settings(**{key: value for key, value in stored.items() if key in Settings().__dict__})
+        frequency_table()  # built once per process now (~0.6 s), not on a customer's first message
         json_vectorizer = directory / VECTORIZER_FILE  # models trained before it kept the vectorizer in skops
         vectorizer = storage.load_tfidf_union(json_vectorizer) if json_vectorizer.exists() \
             else storage.load(directory / "language_vectorizer.skops")
