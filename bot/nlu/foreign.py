@@ -131,6 +131,12 @@ _LETTERS: dict[str, tuple[str, ...]] = {
     "є": ("uk",), "ґ": ("uk",), "ѓ": ("mk",), "ќ": ("mk",), "ѕ": ("mk",),
     "\u0307": ("tr",),  # the dot of a lower-cased Turkish "İ"
 }
+# Phrases whose words are ours one by one but not together: Slovenian "v redu" (Croatian "u redu"), French "non
+# merci" ("merci" is Greek customers' word too, "non" English's in "non returnable").
+_PHRASES: dict[str, re.Pattern] = {
+    "sl": re.compile(r"\bv redu\b"),
+    "fr": re.compile(r"\b(?:non|oui),? merci\b|\bmerci (?:beaucoup|bien)\b"),
+}
 # Turkish present continuous ("bekliyorum", "geliyor", "biliyor musunuz"): vowel harmony no language of ours has.
 _TURKISH_CONTINUOUS = re.compile(r"\b\w+[iıuü]yor(?:um|sun|uz|sunuz|lar)?\b")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)?", re.UNICODE)
@@ -184,6 +190,10 @@ def foreign_evidence(text: str, ours: Container[str] = ()) -> ForeignEvidence:
             if word in markers:
                 scores[code] = scores.get(code, 0.0) + 1.0
                 words.setdefault(code, []).append(word)
+    for code, phrase in _PHRASES.items():
+        for match in phrase.findall(lowered):
+            scores[code] = scores.get(code, 0.0) + 1.0
+            words.setdefault(code, []).append(match)
     for match in _TURKISH_CONTINUOUS.findall(lowered):
         scores["tr"] = scores.get("tr", 0.0) + 1.0
         words.setdefault("tr", []).append(match)

@@ -35,6 +35,8 @@ def _reply(model: LanguageModel, text: str) -> str:
     ("Dobrý den, kdy mi přijde balík, který jsem objednal?", "cs"),
     ("Dobrý deň, kedy mi príde balík, ktorý som objednal?", "sk"),
     ("Wanneer wordt mijn pakket bezorgd, ik wacht al een week", "nl"),
+    ("Paket je prišel, ampak barva ni v redu", "sl"),      # "v redu": Croatian and Serbian write "u redu"
+    ("Non merci, c'est tout", "fr"),
 ])
 def test_unsupported_messages_are_never_answered_in_a_neighbour(model, text, code):
     detection = model.detect(text)
@@ -65,3 +67,21 @@ def test_the_held_out_set_covers_every_unsupported_language(project_root):
         assert data["language"] == code and len(data["messages"]) >= 50
         assert all(len(text.split()) <= 12 for text in data["messages"])
     assert (folder / "README.md").exists()
+
+
+def test_a_shared_message_answered_in_the_language_that_writes_it_is_not_counted_against_us(tmp_path):
+    """`shared:` in an unsupported set: Macedonian "Пријатно" answered in Serbian is right, any other message
+    answered in Serbian is counted, and a shared label for a message not in the set is refused."""
+    from bot.evaluation.conversations import unsupported_figures
+
+    folder = tmp_path / "tests/data/unsupported"
+    folder.mkdir(parents=True)
+    (folder / "mk.yml").write_text('language: mk\nmessages:\n- Пријатно\n- Каде е мојата нарачка?\n'
+                                   'shared:\n  "Пријатно": [sr]\n', encoding="utf-8")
+    serbian = {"code": "sr", "confidence": 0.99, "script": "Cyrl", "supported": True, "candidates": ["sr"]}
+    figures = unsupported_figures(lambda text, hint: serbian, tmp_path)
+    assert figures["mk"]["answered_in_supported_non_english"] == 1 and figures["mk"]["shared"] == 1
+    (folder / "mk.yml").write_text('language: mk\nmessages:\n- Каде е мојата нарачка?\nshared:\n  "Пријатно": [sr]\n',
+                                   encoding="utf-8")
+    with pytest.raises(ValueError, match="not among its messages"):
+        unsupported_figures(lambda text, hint: serbian, tmp_path)
