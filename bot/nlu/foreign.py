@@ -39,7 +39,7 @@ _MARKERS: dict[str, str] = {
         slovenijo sloveniji slovensko pošljete plačam povzetju izdelek izdelka izdelke vrnem vrnil vrnila
         soboto nedeljo sledenje številka številko številke zalogi napačno napačen napačna velikost zadrga
         strgala kodo dvakrat naprej pozdravljeni poštnina slovenščini hrvaško opravičujem vedno preklicala
-        preklicati spremenim takoj traja dolgo pomoč nič božičem prišel prišla poškodovan poškodovana
+        preklicati spremenim takoj traja dolgo nič božičem prišel prišla poškodovan poškodovana
         stanejo
         brezplačna brezplačno brezplačen brezplačni brezplačne""",
     "cs": """děkuji děkuju dík díky dobrý objednávka objednávku objednávky objednávce zásilka zásilku zásilky

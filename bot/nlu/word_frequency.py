@@ -31,6 +31,7 @@ ABSENT = 2.0  # a word missing from a list of words down to Zipf 3: rarer than t
 OUR_WORD = 4.0  # a word of our own training examples counts as at least this frequent in our languages
 MARGIN = 3.0  # total Zipf points a foreign language must lead ours by
 MIN_FOREIGN_WORDS = 1  # words in the foreign language's list and in none of ours (our examples may have them)
+_SWAP_C = str.maketrans("čć", "ćč")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
 
@@ -68,10 +69,13 @@ def _zipfs(word: str) -> list[float]:
     table = frequency_table()
     row = table.get(word)
     values = [value / 10 if value else ABSENT for value in row] if row else [ABSENT] * len(LISTS)
-    if re.search(r"[\u0400-\u04FF]", word):
-        latin = table.get(cyrillic_to_latin(word))
-        index = LISTS.index("sh")
-        values[index] = latin[index] / 10 if latin and latin[index] else ABSENT
+    index = LISTS.index("sh")
+    # Cyrillic is listed in Latin; and Croatians often write č for ć and back ("pomoč"), which must not make a
+    # Croatian message Slovenian (Slovenian has no ć).
+    spellings = [cyrillic_to_latin(word)] if re.search(r"[\u0400-\u04FF]", word) else [word]
+    spellings += [spelling.translate(_SWAP_C) for spelling in spellings if re.search("[čć]", spelling)]
+    listed = [table[spelling][index] for spelling in spellings if spelling in table and table[spelling][index]]
+    values[index] = max(listed) / 10 if listed else ABSENT
     return values
 
 

@@ -17,7 +17,7 @@ def model(project_root) -> LanguageModel:
 
 
 @pytest.mark.parametrize("text, code", [
-    ("Hvala za pomoč, lep dan še naprej", "sl"),        # pomoč: Croatian and Serbian write pomoć
+    ("Kdaj bo paket prišel? Čakam že en teden", "sl"),  # že, en teden: Croatian već, tjedan
     ("Najlepša hvala, paket sem že dobila", "sl"),
     ("Finns det en butik i Malmö?", "sv"),              # finns: Norwegian finnes, Danish findes
     ("Tusen tack för hjälpen", "sv"),
@@ -47,6 +47,12 @@ def test_what_one_of_ours_writes_exactly_so_stays_ours(model, text, code):
 def test_a_language_of_ours_with_its_hint_is_not_overruled_by_word_lists(model):
     # A Croatian customer (hr-HR) who types "pomoč" with the wrong háček stays Croatian.
     assert model.detect("trebam pomoč oko narudžbe", hint="hr").supported
+
+
+def test_c_for_c_slips_of_our_customers_do_not_make_a_croatian_message_slovenian(model):
+    # Croatian writes "pomoć"; "pomoč" is Slovenian, and a Croatian's frequent slip.
+    assert model.detect("hvala vam puno na pomoč").supported
+    assert foreign_by_frequency("hvala na pomoč") is None
 
 
 def test_a_mixed_message_with_words_of_ours_stays_ours():
