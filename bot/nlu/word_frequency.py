@@ -26,7 +26,7 @@ OURS = {"en": ("en",), "el": ("el",), "pl": ("pl",), "sh": ("hr", "sr"), "nb": (
 FOREIGN = ("de", "sv", "sl", "cs", "sk", "ru", "uk", "bg", "mk", "fr", "es", "it", "nl", "tr", "hu", "ro")
 LISTS = tuple(OURS) + FOREIGN
 TOP_WORDS = 20000  # the most frequent words of each list (fewer cut our own lists and let rare words of ours
-# look foreign: 10,000 named 3 in 2,400 Croatian and Serbian word pairs foreign); ~350,000 words, ~100 MB a process
+# look foreign: 10,000 named 3 in 2,400 Croatian and Serbian word pairs foreign); ~350,000 words, ~80 MB a process
 ABSENT = 2.0  # a word missing from a list of words down to Zipf 3: rarer than that there, or not that language
 OUR_WORD = 4.0  # a word of our own training examples counts as at least this frequent in our languages
 MARGIN = 3.0  # total Zipf points a foreign language must lead ours by
