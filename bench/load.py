@@ -35,6 +35,7 @@ from typing import Awaitable, Callable, Optional
 import aiohttp
 import yaml
 
+from bench import cpu
 from bot.services import Stack, free_port
 from bot.settings import PROJECT_ROOT, Settings
 from bot.transliterate import latin_to_cyrillic
@@ -95,11 +96,14 @@ class Result:
     samples: list[Sample] = field(default_factory=list)
     started: float = 0.0
     ended: float = 0.0
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds per part (bench/cpu.py) while it ran
 
     def add(self, other: "Result") -> None:
-        """Another slice of the same load: its samples, and its time added to the measured time."""
+        """Another slice of the same load: its samples and CPU, and its time added to the measured time."""
         self.samples += other.samples
         self.ended = self.started + (self.ended - self.started) + (other.ended - other.started)
+        for part, seconds in other.cpu.items():
+            self.cpu[part] = self.cpu.get(part, 0.0) + seconds
 
     @property
     def answered(self) -> list[float]:
@@ -387,6 +391,31 @@ def language_table(results: list[tuple[Phase, Result, Result]]) -> str:
     return "\n".join(lines)
 
 
+def cpu_table(results: list[tuple[Phase, Result, Result]]) -> str:
+    """CPU per answered message of each part under saturation, and the throughput the machine's cores allow ours."""
+    parts = ["Rasa", "action server", "Redis", cpu.BENCH, cpu.MACHINE]
+    lines = ["| load | side | msg/s | " + " | ".join(f"{part} ms/msg" for part in parts) + " | cores busy |",
+             "|---|---|---|" + "---|" * len(parts) + "---|"]
+    ceilings = []
+    cores = len(os.sched_getaffinity(0))
+    for phase, ours, bare in results:
+        if phase.pause or phase.customers == 1 or not ours.cpu or not bare.cpu:
+            continue
+        for side, result in (("ours", ours), ("bare rasa", bare)):
+            answered = max(1, len(result.answered))
+            cells = [f"{1000 * result.cpu.get(part, 0.0) / answered:.1f}" for part in parts]
+            busy = result.cpu.get(cpu.MACHINE, 0.0) / max(1e-9, result.ended - result.started)
+            lines.append(f"| {phase.title} | {side} | {result.throughput:.1f} | " + " | ".join(cells)
+                         + f" | {busy:.2f} |")
+        per_message = ours.cpu.get(cpu.MACHINE, 0.0) / max(1, len(ours.answered))
+        if per_message > 0 and bare.throughput > 0:
+            most = cores / per_message
+            ceilings.append(f"{phase.title}: at {1000 * per_message:.1f} ms of machine CPU per message, {cores} "
+                            f"cores allow ours at most {most:.1f} msg/s, {most / bare.throughput:.2f}x bare's "
+                            f"{bare.throughput:.1f}")
+    return "\n".join(lines + [""] + ceilings)
+
+
 def machine() -> str:
     load = os.getloadavg()
     return f"{len(os.sched_getaffinity(0))} cores, load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}"
@@ -399,6 +428,9 @@ async def measure(sides: Sides, quick: bool, path: str, scale: float, slices: in
     sides.graph.loop = asyncio.get_running_loop()
     for settings in (sides.ours, sides.bare):
         await warm_up(settings.rasa_url, path, questions, COMPARED[:2] if quick else LANGUAGES)
+    pids = {service.name: service.process.pid for service in sides.stack.services}
+    shared = {"action server": pids["actions"], "Redis": pids["redis"]}
+    groups = ({**shared, "Rasa": pids["rasa"]}, {**shared, "Rasa": pids["rasa-bare"]})
     results = []
     for number, phase in enumerate(phases(quick, scale)):
         measured = [Result(), Result()]
@@ -407,7 +439,9 @@ async def measure(sides: Sides, quick: bool, path: str, scale: float, slices: in
             for index, settings in enumerate((sides.ours, sides.bare)):
                 send = (rest_channel(settings.rasa_url, path) if phase.channel == "rest"
                         else whatsapp_channel(settings.rasa_url, sides.graph))
+                before = cpu.snapshot(groups[index])
                 done = await run_phase(part, send, questions, f"{number}{slice_}{index + 1}")
+                done.cpu = cpu.spent(before, cpu.snapshot(groups[index]))
                 await mark_handed_over(settings, done)
                 measured[index].add(done)
         results.append((phase, *measured))
@@ -436,6 +470,8 @@ def main(argv: list[str] | None = None) -> int:
         sides.stack.stop()
         sides.graph.stop()
     print(f"\n{table(results)}\n\nPer language (the paced and single-customer loads):\n\n{language_table(results)}\n")
+    print(f"Where the CPU goes under saturation (per answered message; {cpu.MACHINE}: every process on it):\n\n"
+          f"{cpu_table(results)}\n")
     print(f"Machine: {machine()}; {time.monotonic() - began:.0f} s in all; logs in {run_dir / 'logs'}")
     missing = sum(ours.unanswered + bare.unanswered for _, ours, bare in results)
     if args.json:
@@ -443,7 +479,7 @@ def main(argv: list[str] | None = None) -> int:
             "load": phase.title, **{side: {"sent": len(r.samples), "unanswered": r.unanswered,
                                           "throughput": r.throughput, "latencies": r.answered,
                                           "first": r.latencies(first=True),
-                                          "with_person": r.with_person,
+                                          "with_person": r.with_person, "cpu_seconds": r.cpu,
                                           "unanswered_turns": [[x.language, x.turn, x.conversation, x.why]
                                                                for x in r.samples
                                                                if x.seconds is None and not x.with_person]}

@@ -1,6 +1,7 @@
 """`make bench-load --quick` end to end: both sides (our stack and bare `rasa run`) answer every message of every
 phase, through the web chat and the WhatsApp webhook, except in a conversation the bot handed to a person (the
-tracker shows the handoff; agents answer those). Times are the benchmark's business, not asserted here."""
+tracker shows the handoff; agents answer those), and the CPU each part spent is reported. Times are the
+benchmark's business, not asserted here."""
 from __future__ import annotations
 
 import json
@@ -23,3 +24,9 @@ def test_the_quick_load_benchmark_answers_every_message_on_both_sides(tmp_path):
             assert row[side]["with_person"] <= max(2, row[side]["sent"] // 10), (row["load"], side)  # handoffs are rare
             assert len(row[side]["first"]) > 0, (row["load"], side)  # first messages of conversations measured
     assert "| rest, 20 customers, no pause | ours |" in run.stdout and "| | bare rasa |" in run.stdout
+    # Where the CPU went: each side's Rasa, the shared parts and the whole machine, and the ceiling it implies.
+    for row in rows:
+        for side in ("ours", "bare"):
+            spent = row[side]["cpu_seconds"]
+            assert spent["Rasa"] > 0 and spent["machine"] >= spent["Rasa"], (row["load"], side, spent)
+    assert "cores allow ours at most" in run.stdout
