@@ -236,9 +236,11 @@ _numbers = itertools.count(1)
 
 
 async def run_phase(phase: Phase, send: Send, questions: dict, label: str) -> Result:
-    """Customers start spread over one pause, hold conversations until the phase's time is up, then finish."""
+    """Customers start spread over one pause, hold conversations until the phase's time is up, then finish; the
+    phase's time runs from its start to its last answer."""
     result = Result(started=time.perf_counter())
     stop_at = result.started + phase.seconds
+    last_answer = [result.started]
     rng = random.Random(7)
 
     async def customer(index: int, http: aiohttp.ClientSession) -> None:
@@ -249,6 +251,8 @@ async def run_phase(phase: Phase, send: Send, questions: dict, label: str) -> Re
             conversation = f"{CALLING_CODES[language]}{label}{number:07d}"
             for turn, text in enumerate(conversation_script(questions, language, number)):
                 outcome = await send(http, conversation, text, turn, language)
+                if isinstance(outcome, float):
+                    last_answer[0] = time.perf_counter()
                 result.samples.append(Sample(language, turn, outcome, conversation) if isinstance(outcome, float) else
                                       Sample(language, turn, None, conversation, f"turn {turn} {text!r}: {outcome}"))
                 if not isinstance(outcome, float):
@@ -259,7 +263,9 @@ async def run_phase(phase: Phase, send: Send, questions: dict, label: str) -> Re
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector) as http:
         await asyncio.gather(*(customer(index, http) for index in range(phase.customers)))
-    result.ended = time.perf_counter()
+    # The load ends with its last answer: a WhatsApp customer handed to a person waits REPLY_TIMEOUT for a reply the
+    # bot never sends, which must not stretch the time the answered messages are divided by.
+    result.ended = last_answer[0]
     return result
 
 
