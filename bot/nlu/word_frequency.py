@@ -1,7 +1,7 @@
 """Which language a message's words are frequent in, ours or one we do not speak, from wordfreq's word lists.
 
-A word list knows what a model trained on our own examples cannot: that "pomoč" is Slovenian (Croatian writes
-"pomoć"), "finns" and "tack" Swedish, "жду" Russian, "weer" and "voorraad" Dutch. Each word scores its Zipf
+A word list knows what a model trained on our own examples cannot: that "finns" and "tack" are Swedish (Norwegian
+writes "finnes" and "takk"), "жду" Russian, "weer" and "voorraad" Dutch. Each word scores its Zipf
 frequency (log10 of its count per billion words) in every language; a word a language's list lacks scores
 ABSENT there. A message is foreign only when a language we do not support beats all of ours by MARGIN (a
 thousand times likelier), so a message that a Croatian could have written exactly so ("Ne, hvala", "Imate li kod
@@ -21,10 +21,11 @@ from typing import Container, Optional
 from bot.text import fold_diacritics
 from bot.transliterate import cyrillic_to_latin, latin_to_cyrillic
 
-# Our languages as wordfreq names them, and the unsupported ones it has lists for (Albanian it has not).
-OURS = {"en": ("en",), "el": ("el",), "pl": ("pl",), "sh": ("hr", "sr"), "nb": ("nb",), "da": ("da",)}
+# Our languages as wordfreq names them (`sh` for Croatian and Serbian), and the unsupported ones it has lists for
+# (Albanian it has not).
+OURS = ("en", "el", "pl", "sh", "nb", "da")
 FOREIGN = ("de", "sv", "sl", "cs", "sk", "ru", "uk", "bg", "mk", "fr", "es", "it", "nl", "tr", "hu", "ro")
-LISTS = tuple(OURS) + FOREIGN
+LISTS = OURS + FOREIGN
 TOP_WORDS = 20000  # the most frequent words of each list (fewer cut our own lists and let rare words of ours
 # look foreign: 10,000 named 3 in 2,400 Croatian and Serbian word pairs foreign); ~350,000 words, ~80 MB a process
 ABSENT = 2.0  # a word missing from a list of words down to Zipf 3: rarer than that there, or not that language
