@@ -403,7 +403,6 @@ def cpu_table(results: list[tuple[Phase, Result, Result]]) -> str:
     lines = ["| load | side | msg/s | " + " | ".join(f"{part} ms/msg" for part in parts) + " | cores busy |",
              "|---|---|---|" + "---|" * len(parts) + "---|"]
     ceilings = []
-    cores = len(os.sched_getaffinity(0))
     for phase, ours, bare in results:
         if phase.pause or phase.customers == 1 or not ours.cpu or not bare.cpu:
             continue
@@ -415,16 +414,20 @@ def cpu_table(results: list[tuple[Phase, Result, Result]]) -> str:
                          + f" | {busy:.2f} |")
         per_message = ours.cpu.get(cpu.MACHINE, 0.0) / max(1, len(ours.answered))
         if per_message > 0 and bare.throughput > 0:
-            most = cores / per_message
-            ceilings.append(f"{phase.title}: at {1000 * per_message:.1f} ms of machine CPU per message, {cores} "
+            most = cores() / per_message
+            ceilings.append(f"{phase.title}: at {1000 * per_message:.1f} ms of machine CPU per message, {cores()} "
                             f"cores allow ours at most {most:.1f} msg/s, {most / bare.throughput:.2f}x bare's "
                             f"{bare.throughput:.1f}")
     return "\n".join(lines + [""] + ceilings)
 
 
+def cores() -> int:
+    return len(os.sched_getaffinity(0))
+
+
 def machine() -> str:
     load = os.getloadavg()
-    return f"{len(os.sched_getaffinity(0))} cores, load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}"
+    return f"{cores()} cores, load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}"
 
 
 async def measure(sides: Sides, quick: bool, path: str, scale: float, slices: int

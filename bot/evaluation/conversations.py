@@ -79,11 +79,7 @@ UNSUPPORTED_SETS = {"unsupported": "tests/data/unsupported", "heldout": "tests/d
 MAPPED = {"bs": ("hr", "sr")}
 
 
-def load_unsupported(root: Path, folder: str = UNSUPPORTED_SETS["unsupported"]) -> dict[str, list[str]]:
-    return {code: messages for code, (messages, _) in _unsupported_sets(root, folder).items()}
-
-
-def _unsupported_sets(root: Path, folder: str) -> dict[str, tuple[list[str], dict[str, tuple[str, ...]]]]:
+def load_unsupported(root: Path, folder: str) -> dict[str, tuple[list[str], dict[str, tuple[str, ...]]]]:
     """Per language, its messages and those of them a native speaker of one of ours writes exactly so (`shared`:
     message -> our languages that write it, right answers for it besides English)."""
     sets = {}
@@ -103,7 +99,7 @@ def unsupported_figures(detect: Callable[[str, Optional[str]], dict[str, Any]], 
     and answered in English (never a supported non-English language). A language mapped by rule (Bosnian) is
     right when answered in one of the languages it maps to; its wrong answers are counted the same way."""
     figures: dict[str, Any] = {}
-    for code, (messages, shared) in _unsupported_sets(root, folder).items():
+    for code, (messages, shared) in load_unsupported(root, folder).items():
         named = unsupported = english = right = 0
         allowed = MAPPED.get(code, (ENGLISH,))
         for text in messages:

@@ -194,7 +194,7 @@ class LanguageModel:
         serbian = [clue.as_dict() for clue in evidence.clues(text) if clue.language == "sr" and clue.kind != "ekavian"
                    and not written_in(clue.words, candidate, text)]
         if _NON_SERBIAN_CYRILLIC.search(text) or (cyrillic and max(cyrillic.values()) >= 1 and not serbian):
-            code = max(cyrillic, key=cyrillic.__getitem__) if cyrillic else "ru"
+            code = candidate or "ru"
             shown = tuple({"kind": "unsupported", "language": code, "words": word} for word in foreign.words[code]) \
                 if cyrillic else ()
             return Detection(code, 0.9, "Cyrl", False, (), shown)
@@ -260,8 +260,8 @@ class LanguageModel:
         return None
 
     def _frequent_foreign(self, text: str) -> Optional[Detection]:
-        """An unsupported language whose frequent words `text` is written in and ours lack ("Hvala za pomoč",
-        "Finns det fri frakt?", "ок, жду"), from wordfreq's lists."""
+        """An unsupported language whose frequent words `text` is written in and ours lack ("Finns det fri frakt?",
+        "ок, жду"), from wordfreq's lists."""
         verdict = foreign_by_frequency(text, self._vocabulary())
         if verdict is None:
             return None

@@ -26,6 +26,7 @@ from bot.transliterate import cyrillic_to_latin, latin_to_cyrillic
 OURS = ("en", "el", "pl", "sh", "nb", "da")
 FOREIGN = ("de", "sv", "sl", "cs", "sk", "ru", "uk", "bg", "mk", "fr", "es", "it", "nl", "tr", "hu", "ro")
 LISTS = OURS + FOREIGN
+_SH = LISTS.index("sh")
 TOP_WORDS = 20000  # the most frequent words of each list (fewer cut our own lists and let rare words of ours
 # look foreign: 10,000 named 3 in 2,400 Croatian and Serbian word pairs foreign); ~350,000 words, ~80 MB a process
 ABSENT = 2.0  # a word missing from a list of words down to Zipf 3: rarer than that there, or not that language
@@ -70,13 +71,12 @@ def _zipfs(word: str) -> list[float]:
     table = frequency_table()
     row = table.get(word)
     values = [value / 10 if value else ABSENT for value in row] if row else [ABSENT] * len(LISTS)
-    index = LISTS.index("sh")
     # Cyrillic is listed in Latin; and Croatians often write č for ć and back ("pomoč"), which must not make a
     # Croatian message Slovenian (Slovenian has no ć).
     spellings = [cyrillic_to_latin(word)] if re.search(r"[\u0400-\u04FF]", word) else [word]
     spellings += [spelling.translate(_SWAP_C) for spelling in spellings if re.search("[čć]", spelling)]
-    listed = [table[spelling][index] for spelling in spellings if spelling in table and table[spelling][index]]
-    values[index] = max(listed) / 10 if listed else ABSENT
+    listed = [table[spelling][_SH] for spelling in spellings if spelling in table and table[spelling][_SH]]
+    values[_SH] = max(listed) / 10 if listed else ABSENT
     return values
 
 
@@ -85,35 +85,27 @@ def foreign_by_frequency(text: str, ours: Container[str] = ()) -> Optional[Frequ
     words = [word.lower() for word in _WORD.findall(text)]
     if not words:
         return None
-    totals = [0.0] * len(LISTS)
-    distinctive: dict[int, list[str]] = {}
     ours_count = len(OURS)
+    rows = []  # per word: its frequencies, our training examples' words at least OUR_WORD in our lists
+    distinctive: dict[int, list[str]] = {}
     for word in words:
         zipfs = _zipfs(word)
-        listed_as_ours = max(zipfs[:ours_count]) > ABSENT
-        if word in ours:
-            zipfs[:ours_count] = [max(value, OUR_WORD) for value in zipfs[:ours_count]]
-        for index, value in enumerate(zipfs):
-            totals[index] += value
-        if not listed_as_ours:
+        if max(zipfs[:ours_count]) <= ABSENT:  # in none of our lists: a word for each foreign list that has it
             for index in range(ours_count, len(LISTS)):
                 if zipfs[index] > ABSENT:
                     distinctive.setdefault(index, []).append(word)
-    best_ours = max(totals[:ours_count])
+        if word in ours:
+            zipfs[:ours_count] = [max(value, OUR_WORD) for value in zipfs[:ours_count]]
+        rows.append(zipfs)
+    totals = [sum(column) for column in zip(*rows)]
     index = max(range(ours_count, len(LISTS)), key=totals.__getitem__)
-    lead = totals[index] - best_ours
+    lead = totals[index] - max(totals[:ours_count])
     found = distinctive.get(index, [])
     # Words of ours that language lacks: a mixed message ("add la mejor música para tus fiestas") stays ours.
-    mixed = sum(_ours_not(word, index, ours) for word in words)
+    mixed = sum(zipfs[index] <= ABSENT and max(zipfs[:ours_count]) > ABSENT for zipfs in rows)
     if round(lead, 2) >= MARGIN and len(found) >= MIN_FOREIGN_WORDS and mixed < len(found):
         return FrequencyVerdict(LISTS[index], round(lead, 2), tuple(found))
     return None
-
-
-def _ours_not(word: str, foreign: int, ours: Container[str]) -> bool:
-    """Whether `word` is one of ours (in our lists or training examples) that the foreign list lacks."""
-    zipfs = _zipfs(word)
-    return zipfs[foreign] <= ABSENT and (word in ours or max(zipfs[:len(OURS)]) > ABSENT)
 
 
 def written_in(phrase: str, code: str, text: str = "") -> bool:
